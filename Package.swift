@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Patchbay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "patchbay", targets: ["patchbay"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+
+        // Libraries that know nothing of Patchbay.
+        .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Templating"),
+        .target(name: "JSON"),
+        .target(name: "JSONSchema", dependencies: ["JSON"]),
+        .target(name: "Secrets", dependencies: ["COpenSSL"]),
+
+        // Patchbay itself.
+        .target(
+            name: "Patchbay",
+            dependencies: [
+                "Postgres", "Secrets", "JSON", "JSONSchema",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "PatchbayWeb",
+            dependencies: [
+                "HTTPServer", "Templating", "Patchbay", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "patchbay",
+            dependencies: [
+                "PatchbayWeb", "Patchbay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "PatchbayBench",
+            dependencies: ["Templating", "JSON", "JSONSchema"]),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
+        .testTarget(name: "PatchbayTests", dependencies: ["Patchbay"]),
+        .testTarget(name: "PatchbayWebTests", dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
