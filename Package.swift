@@ -48,6 +48,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .executableTarget(name: "HTTPBench", dependencies: ["HTTPServer"]),
         .executableTarget(
             name: "PatchbayBench",
             dependencies: ["Templating", "JSON", "JSONSchema"]),

@@ -1,0 +1,1 @@
+func runSchemaBench() { print("schema: no benchmark yet") }

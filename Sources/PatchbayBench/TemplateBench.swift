@@ -1,0 +1,1 @@
+func runTemplateBench() { print("templates: no benchmark yet") }
