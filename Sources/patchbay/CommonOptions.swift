@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// Options every command shares: where the database is, how much to log, where the project files are.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (env: DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env: PATCHBAY_LOG_LEVEL).")
+    var logLevel: String?
+
+    @Option(help: "Folder holding Migrations/, Seeds/, Templates/ and Public/ (env: PATCHBAY_ROOT).")
+    var root: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func resolvedDatabaseURL() throws -> String {
+        guard let url = databaseURL ?? environment["DATABASE_URL"], !url.isEmpty else {
+            throw ValidationError("No database: set DATABASE_URL or pass --database-url.")
+        }
+        return url
+    }
+
+    func resolvedRoot() -> String {
+        root ?? environment["PATCHBAY_ROOT"] ?? FileManager.default.currentDirectoryPath
+    }
+
+    func resolvedLogLevel() throws -> Logger.Level {
+        let name = logLevel ?? environment["PATCHBAY_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: name.lowercased()) else {
+            throw ValidationError("Unknown log level '\(name)'.")
+        }
+        return level
+    }
+
+    /// Installs the structured log handler once per process and returns a logger for `label`.
+    func makeLogger(_ label: String) throws -> Logger {
+        let level = try resolvedLogLevel()
+        LoggingSetup.bootstrap(level: level)
+        return Logger(label: label)
+    }
+}
