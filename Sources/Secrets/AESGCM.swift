@@ -25,22 +25,28 @@ public enum AESGCM {
     /// Encrypts `plaintext` under `key` with a fresh random nonce, authenticating `associatedData`
     /// too (it is not encrypted and must be passed again to `open`).
     public static func seal(
-        _ plaintext: some ContiguousBytesView, using key: SecretKey, authenticating associatedData: [UInt8] = []
+        _ plaintext: some ContiguousBytesView, using key: SecretKey,
+        authenticating associatedData: [UInt8] = []
     ) throws -> SealedBox {
-        try seal(plaintext, using: key, nonce: SecureRandom.bytes(nonceByteCount), authenticating: associatedData)
+        try seal(
+            plaintext, using: key, nonce: SecureRandom.bytes(nonceByteCount), authenticating: associatedData)
     }
 
     /// Sealing with a caller-chosen nonce, kept internal: reusing a nonce under one key breaks GCM.
     static func seal(
-        _ plaintext: some ContiguousBytesView, using key: SecretKey, nonce: [UInt8], authenticating aad: [UInt8]
+        _ plaintext: some ContiguousBytesView, using key: SecretKey, nonce: [UInt8],
+        authenticating aad: [UInt8]
     ) throws -> SealedBox {
         try checkKey(key)
-        guard nonce.count == nonceByteCount else { throw SecretsError.invalidParameter("nonce must be 12 bytes") }
+        guard nonce.count == nonceByteCount else {
+            throw SecretsError.invalidParameter("nonce must be 12 bytes")
+        }
         let context = try CipherContext()
         try key.withUnsafeBytes { keyBytes in
             try nonce.withUnsafeBytes { nonceBytes in
                 try context.check(
-                    EVP_EncryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, keyBytes.typed, nonceBytes.typed),
+                    EVP_EncryptInit_ex(
+                        context.pointer, EVP_aes_256_gcm(), nil, keyBytes.typed, nonceBytes.typed),
                     "AES-GCM encryption setup")
             }
         }
@@ -48,14 +54,17 @@ public enum AESGCM {
         var ciphertext = [UInt8](repeating: 0, count: 0)
         try plaintext.withBytes { input in
             ciphertext = [UInt8](repeating: 0, count: input.count)
-            try ciphertext.withUnsafeMutableBytes { try context.update(output: $0, input: input, encrypt: true) }
+            try ciphertext.withUnsafeMutableBytes {
+                try context.update(output: $0, input: input, encrypt: true)
+            }
         }
         var finalLength: Int32 = 0
         var scratch = [UInt8](repeating: 0, count: 16)
         try context.check(EVP_EncryptFinal_ex(context.pointer, &scratch, &finalLength), "AES-GCM encryption")
         var tag = [UInt8](repeating: 0, count: tagByteCount)
         try context.check(
-            EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_GET_TAG, Int32(tagByteCount), &tag), "AES-GCM tag")
+            EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_GET_TAG, Int32(tagByteCount), &tag),
+            "AES-GCM tag")
         return SealedBox(nonce: nonce, ciphertext: ciphertext, tag: tag)
     }
 
@@ -73,18 +82,22 @@ public enum AESGCM {
         try key.withUnsafeBytes { keyBytes in
             try box.nonce.withUnsafeBytes { nonceBytes in
                 try context.check(
-                    EVP_DecryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, keyBytes.typed, nonceBytes.typed),
+                    EVP_DecryptInit_ex(
+                        context.pointer, EVP_aes_256_gcm(), nil, keyBytes.typed, nonceBytes.typed),
                     "AES-GCM decryption setup")
             }
         }
         try associatedData.withUnsafeBytes { try context.update(output: nil, input: $0, encrypt: false) }
         var plaintext = [UInt8](repeating: 0, count: box.ciphertext.count)
         try box.ciphertext.withUnsafeBytes { input in
-            try plaintext.withUnsafeMutableBytes { try context.update(output: $0, input: input, encrypt: false) }
+            try plaintext.withUnsafeMutableBytes {
+                try context.update(output: $0, input: input, encrypt: false)
+            }
         }
         var tag = box.tag
         try context.check(
-            EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_SET_TAG, Int32(tagByteCount), &tag), "AES-GCM tag")
+            EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_SET_TAG, Int32(tagByteCount), &tag),
+            "AES-GCM tag")
         var finalLength: Int32 = 0
         var scratch = [UInt8](repeating: 0, count: 16)
         guard EVP_DecryptFinal_ex(context.pointer, &scratch, &finalLength) == 1 else {

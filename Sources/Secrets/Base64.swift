@@ -9,8 +9,10 @@ public enum Base64 {
         case urlSafe
     }
 
-    private static let standardTable = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let urlSafeTable = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let standardTable = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let urlSafeTable = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let standardValues = reverseTable(standardTable)
     private static let urlSafeValues = reverseTable(urlSafeTable)
     private static let invalid: UInt8 = 0xFF
@@ -23,7 +25,9 @@ public enum Base64 {
     }
 
     /// Encodes `bytes`; `padding: false` drops the trailing `=` characters.
-    public static func encode(_ bytes: some Collection<UInt8>, alphabet: Alphabet = .standard, padding: Bool = true)
+    public static func encode(
+        _ bytes: some Collection<UInt8>, alphabet: Alphabet = .standard, padding: Bool = true
+    )
         -> String
     {
         let table = alphabet == .standard ? standardTable : urlSafeTable

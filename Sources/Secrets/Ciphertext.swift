@@ -48,7 +48,8 @@ public struct Ciphertext: Sendable, Hashable, CustomStringConvertible {
         self.init(
             keyVersion: bytes[1..<5].readBigEndianUInt32(),
             box: AESGCM.SealedBox(
-                nonce: Array(bytes[Self.headerByteCount..<nonceEnd]), ciphertext: Array(bytes[nonceEnd..<tagStart]),
+                nonce: Array(bytes[Self.headerByteCount..<nonceEnd]),
+                ciphertext: Array(bytes[nonceEnd..<tagStart]),
                 tag: Array(bytes[tagStart...])))
     }
 

@@ -7,13 +7,16 @@ extension KeyRing {
     }
 
     /// Seals `plaintext` with a specific loaded version.
-    public func seal(_ plaintext: some ContiguousBytesView, version: UInt32, authenticating associatedData: [UInt8])
+    public func seal(
+        _ plaintext: some ContiguousBytesView, version: UInt32, authenticating associatedData: [UInt8]
+    )
         throws -> Ciphertext
     {
         try seal(plaintext, with: key(version: version), authenticating: associatedData)
     }
 
-    private func seal(_ plaintext: some ContiguousBytesView, with key: DataKey, authenticating aad: [UInt8]) throws
+    private func seal(_ plaintext: some ContiguousBytesView, with key: DataKey, authenticating aad: [UInt8])
+        throws
         -> Ciphertext
     {
         let header = Ciphertext.header(keyVersion: key.version)
@@ -25,11 +28,13 @@ extension KeyRing {
     /// `authenticationFailed` if it was altered or `associatedData` differs from sealing time.
     public func open(_ ciphertext: Ciphertext, authenticating associatedData: [UInt8]) throws -> [UInt8] {
         let key = try key(version: ciphertext.keyVersion)
-        return try AESGCM.open(ciphertext.box, using: key.key, authenticating: ciphertext.header + associatedData)
+        return try AESGCM.open(
+            ciphertext.box, using: key.key, authenticating: ciphertext.header + associatedData)
     }
 
     /// Opens `ciphertext` and decodes it as UTF-8 text.
-    public func openString(_ ciphertext: Ciphertext, authenticating associatedData: [UInt8]) throws -> String {
+    public func openString(_ ciphertext: Ciphertext, authenticating associatedData: [UInt8]) throws -> String
+    {
         var bytes = try open(ciphertext, authenticating: associatedData)
         defer { SecretBytes.cleanse(&bytes) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw SecretsError.invalidUTF8 }

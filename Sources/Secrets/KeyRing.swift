@@ -32,7 +32,8 @@ public final class KeyRing: Sendable, CustomStringConvertible {
 
     /// A ring of one tenant's wrapped data keys, each unwrapped by whichever of `masterKeys` made it.
     public static func unwrapping(
-        _ wrappedKeys: [WrappedDataKey], tenantID: String, masterKeys: MasterKeySet, currentVersion: UInt32? = nil
+        _ wrappedKeys: [WrappedDataKey], tenantID: String, masterKeys: MasterKeySet,
+        currentVersion: UInt32? = nil
     ) throws -> KeyRing {
         let keys = try wrappedKeys.map { try masterKeys.unwrap($0, tenantID: tenantID) }
         return try KeyRing(keys: keys, currentVersion: currentVersion)
@@ -73,7 +74,9 @@ public final class KeyRing: Sendable, CustomStringConvertible {
 
     /// The key for `version`, or `unknownKeyVersion`.
     func key(version: UInt32) throws -> DataKey {
-        guard let key = state.withLock({ $0.keys[version] }) else { throw SecretsError.unknownKeyVersion(version) }
+        guard let key = state.withLock({ $0.keys[version] }) else {
+            throw SecretsError.unknownKeyVersion(version)
+        }
         return key
     }
 

@@ -49,7 +49,9 @@ extension MasterKey {
 
 extension String {
     fileprivate func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" }
+        let isSpace: (Character) -> Bool = {
+            $0 == " " || $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t"
+        }
         return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -6,16 +6,12 @@ extension MasterKey {
     public static func loadOrCreate(keyFile path: String) throws -> MasterKey {
         if let key = try readIfPresent(keyFile: path) { return key }
         let key = try generate()
-        do {
-            try create(keyFile: path, contents: key.exportBase64() + "\n")
-            return key
-        } catch SecretsError.keyFile(_, let reason) where reason == KeyFileReason.exists {
-            // Another process created it between our read and create: use theirs.
-            guard let key = try readIfPresent(keyFile: path) else {
-                throw SecretsError.keyFile(path: path, reason: "disappeared while being created")
-            }
-            return key
+        if try create(keyFile: path, contents: key.exportBase64() + "\n") { return key }
+        // Another process created it between our read and create: use theirs.
+        guard let existing = try readIfPresent(keyFile: path) else {
+            throw SecretsError.keyFile(path: path, reason: "disappeared while being created")
         }
+        return existing
     }
 
     /// Reads the key file at `path`; nil if it does not exist.
@@ -34,14 +30,18 @@ extension MasterKey {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw SecretsError.keyFile(path: path, reason: "is not a regular file")
         }
-        guard info.st_mode & 0o077 == 0 else { throw SecretsError.insecureKeyFile(path: path, mode: info.st_mode) }
+        guard info.st_mode & 0o077 == 0 else {
+            throw SecretsError.insecureKeyFile(path: path, mode: info.st_mode)
+        }
 
         // Base64 of 32 bytes is 44 characters; anything much longer is not a key file.
         var buffer = [UInt8](repeating: 0, count: 1024)
         defer { SecretBytes.cleanse(&buffer) }
         var total = 0
         while total < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            let count = buffer.withUnsafeMutableBytes {
+                Glibc.read(fd, $0.baseAddress! + total, $0.count - total)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw SecretsError.keyFile(path: path, reason: "cannot read: \(errorText(errno))")
@@ -56,19 +56,20 @@ extension MasterKey {
         return try MasterKey(base64Encoded: text, source: "key file \(path)")
     }
 
-    private static func create(keyFile path: String, contents: String) throws {
+    /// Writes a new key file; returns false if a file already exists at `path`.
+    private static func create(keyFile path: String, contents: String) throws -> Bool {
         // O_EXCL: never overwrite a key that appeared meanwhile; O_NOFOLLOW: never write through a
         // planted symlink.
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 {
             let code = errno
-            let reason = code == EEXIST ? KeyFileReason.exists : "cannot create: \(errorText(code))"
-            throw SecretsError.keyFile(path: path, reason: reason)
+            if code == EEXIST { return false }
+            throw SecretsError.keyFile(path: path, reason: "cannot create: \(errorText(code))")
         }
-        var ok = false
+        var written = false
         defer {
             close(fd)
-            if !ok { unlink(path) }
+            if !written { unlink(path) }
         }
         // The umask may only clear bits, but make the mode explicit anyway.
         guard fchmod(fd, 0o600) == 0 else {
@@ -85,13 +86,12 @@ extension MasterKey {
             }
             offset += count
         }
-        guard fsync(fd) == 0 else { throw SecretsError.keyFile(path: path, reason: "cannot sync: \(errorText(errno))") }
-        ok = true
+        guard fsync(fd) == 0 else {
+            throw SecretsError.keyFile(path: path, reason: "cannot sync: \(errorText(errno))")
+        }
+        written = true
+        return true
     }
-}
-
-private enum KeyFileReason {
-    static let exists = "already exists"
 }
 
 private func errorText(_ code: Int32) -> String {

@@ -58,7 +58,8 @@ public enum KeyRotation {
 
     /// `ciphertext` re-encrypted from its data-key version to `version` in `ring`.
     public static func reencrypt(
-        _ ciphertext: Ciphertext, in ring: KeyRing, toVersion version: UInt32, authenticating associatedData: [UInt8]
+        _ ciphertext: Ciphertext, in ring: KeyRing, toVersion version: UInt32,
+        authenticating associatedData: [UInt8]
     ) throws -> Ciphertext {
         try ring.reencrypt(ciphertext, authenticating: associatedData, toVersion: version)
     }

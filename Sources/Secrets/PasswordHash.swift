@@ -63,7 +63,9 @@ public struct PasswordHash: Sendable, Hashable, CustomStringConvertible {
 
     /// Digits only (no sign, no spaces), at most four of them.
     private static func parseSmallInteger(_ text: Substring) -> Int? {
-        guard (1...4).contains(text.utf8.count), text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        guard (1...4).contains(text.utf8.count), text.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return nil
+        }
         return Int(text)
     }
 

@@ -16,7 +16,8 @@ public struct PasswordHasher: Sendable {
     /// A hasher at `parameters` (use `.testing` in tests to keep them fast).
     public init(parameters: ScryptParameters = .default, saltLength: Int = 16, hashLength: Int = 32) throws {
         try parameters.validate()
-        guard PasswordHash.saltLengths.contains(saltLength), PasswordHash.hashLengths.contains(hashLength) else {
+        guard PasswordHash.saltLengths.contains(saltLength), PasswordHash.hashLengths.contains(hashLength)
+        else {
             throw SecretsError.invalidParameter("salt must be 8 to 64 bytes and hash 16 to 64 bytes")
         }
         self.parameters = parameters
@@ -37,7 +38,8 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, against encodedHash: String) throws -> Bool {
         let stored = try PasswordHash(encoded: encodedHash)
         var derived = try Scrypt.deriveKey(
-            password: password, salt: stored.salt, parameters: stored.parameters, byteCount: stored.hash.count)
+            password: password, salt: stored.salt, parameters: stored.parameters, byteCount: stored.hash.count
+        )
         defer { SecretBytes.cleanse(&derived) }
         return ConstantTime.equals(derived, stored.hash)
     }

@@ -10,7 +10,8 @@ public enum SHA256 {
         var output = [UInt8](repeating: 0, count: byteCount)
         let ok = bytes.withBytes { input in
             output.withUnsafeMutableBufferPointer { out in
-                COpenSSL.SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress)
+                COpenSSL.SHA256(
+                    input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress)
                     != nil
             }
         }
@@ -30,11 +31,14 @@ public enum HMACSHA256 {
     public static let byteCount = 32
 
     /// The 32-byte MAC of `message` under `key`.
-    public static func authenticationCode(for message: some ContiguousBytesView, key: SecretKey) throws -> [UInt8] {
+    public static func authenticationCode(for message: some ContiguousBytesView, key: SecretKey) throws
+        -> [UInt8]
+    {
         try key.withUnsafeBytes { try authenticationCode(for: message, rawKey: $0) }
     }
 
-    static func authenticationCode(for message: some ContiguousBytesView, rawKey: UnsafeRawBufferPointer) throws
+    static func authenticationCode(for message: some ContiguousBytesView, rawKey: UnsafeRawBufferPointer)
+        throws
         -> [UInt8]
     {
         var output = [UInt8](repeating: 0, count: byteCount)
@@ -52,7 +56,9 @@ public enum HMACSHA256 {
     }
 
     /// Checks `code` against the MAC of `message` in constant time.
-    public static func isValid(_ code: [UInt8], for message: some ContiguousBytesView, key: SecretKey) throws -> Bool {
+    public static func isValid(_ code: [UInt8], for message: some ContiguousBytesView, key: SecretKey) throws
+        -> Bool
+    {
         ConstantTime.equals(try authenticationCode(for: message, key: key), code)
     }
 }

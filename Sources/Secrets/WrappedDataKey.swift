@@ -51,7 +51,8 @@ public struct WrappedDataKey: Sendable, Hashable, CustomStringConvertible {
         let keyLength = AESGCM.keyByteCount
         let expected = 6 + idLength + AESGCM.nonceByteCount + keyLength + AESGCM.tagByteCount
         guard bytes.count == expected else {
-            throw SecretsError.malformedCiphertext("wrapped key is \(bytes.count) bytes, expected \(expected)")
+            throw SecretsError.malformedCiphertext(
+                "wrapped key is \(bytes.count) bytes, expected \(expected)")
         }
         let idBytes = bytes[6..<(6 + idLength)]
         guard let id = String(validating: idBytes, as: UTF8.self) else {

@@ -7,21 +7,25 @@ final class AESGCMTests: XCTestCase {
     // (the AES-256 vectors of the NIST GCM submission).
     func testNISTVectors() throws {
         let zeroKey = try SecretKey(bytes: [UInt8](repeating: 0, count: 32))
-        let empty = try AESGCM.seal([UInt8](), using: zeroKey, nonce: [UInt8](repeating: 0, count: 12), authenticating: [])
+        let empty = try AESGCM.seal(
+            [UInt8](), using: zeroKey, nonce: [UInt8](repeating: 0, count: 12), authenticating: [])
         XCTAssertEqual(empty.ciphertext, [])
         XCTAssertEqual(empty.tag, hex("530f8afbc74536b9a963b4f1c4cb738b"))
 
         let oneBlock = try AESGCM.seal(
-            [UInt8](repeating: 0, count: 16), using: zeroKey, nonce: [UInt8](repeating: 0, count: 12), authenticating: [])
+            [UInt8](repeating: 0, count: 16), using: zeroKey, nonce: [UInt8](repeating: 0, count: 12),
+            authenticating: [])
         XCTAssertEqual(oneBlock.ciphertext, hex("cea7403d4d606b6e074ec5d3baf39d18"))
         XCTAssertEqual(oneBlock.tag, hex("d0d1c8a799996bf0265b98b5d48ab919"))
 
-        let key = try SecretKey(bytes: hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))
+        let key = try SecretKey(
+            bytes: hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))
         let plaintext = hex(
             "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
                 + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39")
         let aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
-        let box = try AESGCM.seal(plaintext, using: key, nonce: hex("cafebabefacedbaddecaf888"), authenticating: aad)
+        let box = try AESGCM.seal(
+            plaintext, using: key, nonce: hex("cafebabefacedbaddecaf888"), authenticating: aad)
         XCTAssertEqual(
             box.ciphertext,
             hex(
@@ -81,7 +85,9 @@ final class AESGCMTests: XCTestCase {
     func testWrongAssociatedDataOrKeyFails() throws {
         let key = try SecretKey.generate()
         let box = try AESGCM.seal("secret", using: key, authenticating: Array("row-1".utf8))
-        assertThrows(.authenticationFailed) { try AESGCM.open(box, using: key, authenticating: Array("row-2".utf8)) }
+        assertThrows(.authenticationFailed) {
+            try AESGCM.open(box, using: key, authenticating: Array("row-2".utf8))
+        }
         assertThrows(.authenticationFailed) { try AESGCM.open(box, using: key, authenticating: []) }
         assertThrows(.authenticationFailed) {
             try AESGCM.open(box, using: SecretKey.generate(), authenticating: Array("row-1".utf8))

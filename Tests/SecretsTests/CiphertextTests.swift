@@ -18,7 +18,9 @@ final class CiphertextTests: XCTestCase {
 
     func testMalformedEncodingsAreRejected() {
         XCTAssertThrowsError(try Ciphertext(encoded: []))
-        assertThrows(.unsupportedFormat(0x02)) { try Ciphertext(encoded: [0x02] + [UInt8](repeating: 0, count: 40)) }
+        assertThrows(.unsupportedFormat(0x02)) {
+            try Ciphertext(encoded: [0x02] + [UInt8](repeating: 0, count: 40))
+        }
         XCTAssertThrowsError(try Ciphertext(encoded: [0x01] + [UInt8](repeating: 0, count: 31)))
         XCTAssertNoThrow(try Ciphertext(encoded: [0x01] + [UInt8](repeating: 0, count: 32)))
         XCTAssertThrowsError(try Ciphertext(base64Encoded: "not base64!"))

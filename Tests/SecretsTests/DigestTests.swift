@@ -12,7 +12,9 @@ final class DigestTests: XCTestCase {
         XCTAssertEqual(
             try SHA256.hexDigest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(try SHA256.digest(Array("abc".utf8)), hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        XCTAssertEqual(
+            try SHA256.digest(Array("abc".utf8)),
+            hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
         let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         XCTAssertEqual(
             try SHA256.hexDigest(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
@@ -98,7 +100,8 @@ final class DigestTests: XCTestCase {
         XCTAssertNotEqual(try a.fingerprint(of: "same secret"), try b.fingerprint(of: "same secret"))
         XCTAssertEqual(
             try a.fingerprint(of: "same secret"),
-            try Fingerprinter.forTenant("tenant-a", installationKey: installation).fingerprint(of: "same secret"))
+            try Fingerprinter.forTenant("tenant-a", installationKey: installation).fingerprint(
+                of: "same secret"))
     }
 
     func testShortFingerprintKeyIsRefused() throws {

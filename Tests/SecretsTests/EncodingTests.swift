@@ -29,7 +29,9 @@ final class EncodingTests: XCTestCase {
     }
 
     func testBase64RejectsMalformedInput() {
-        for bad in ["Z", "Zg=", "Zg===", "Z===", "Zm9v\n", " Zm9v", "Zm 9v", "Zm9v!", "Zh==", "Zm9=", "=Zm9", "é"] {
+        for bad in [
+            "Z", "Zg=", "Zg===", "Z===", "Zm9v\n", " Zm9v", "Zm 9v", "Zm9v!", "Zh==", "Zm9=", "=Zm9", "é",
+        ] {
             XCTAssertNil(Base64.decode(bad), "accepted \(bad.debugDescription)")
         }
     }
@@ -38,7 +40,9 @@ final class EncodingTests: XCTestCase {
         for count in 0..<40 {
             let bytes = try SecureRandom.bytes(count)
             XCTAssertEqual(Base64.decode(Base64.encode(bytes)), bytes)
-            XCTAssertEqual(Base64.decode(Base64.encode(bytes, alphabet: .urlSafe, padding: false), alphabet: .urlSafe), bytes)
+            XCTAssertEqual(
+                Base64.decode(Base64.encode(bytes, alphabet: .urlSafe, padding: false), alphabet: .urlSafe),
+                bytes)
         }
     }
 

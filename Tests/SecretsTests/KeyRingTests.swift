@@ -23,7 +23,9 @@ final class KeyRingTests: XCTestCase {
         let other = try KeyRing(keys: [DataKey.generate(version: 5)])
         let sealed = try other.seal("x", authenticating: aad)
         assertThrows(.unknownKeyVersion(5)) { try ring.open(sealed, authenticating: aad) }
-        XCTAssertEqual(SecretsError.unknownKeyVersion(5).description, "no data key with version 5 is loaded in the key ring")
+        XCTAssertEqual(
+            SecretsError.unknownKeyVersion(5).description,
+            "no data key with version 5 is loaded in the key ring")
         assertThrows(.unknownKeyVersion(9)) { try ring.seal("x", version: 9, authenticating: aad) }
     }
 
@@ -59,7 +61,9 @@ final class KeyRingTests: XCTestCase {
         for index in 5..<encoded.count {
             var tampered = encoded
             tampered[index] ^= 0x01
-            assertThrows(.authenticationFailed) { try ring.open(Ciphertext(encoded: tampered), authenticating: aad) }
+            assertThrows(.authenticationFailed) {
+                try ring.open(Ciphertext(encoded: tampered), authenticating: aad)
+            }
         }
     }
 
@@ -103,13 +107,16 @@ final class KeyRingTests: XCTestCase {
     }
 
     func testReencryptWithChangedAssociatedDataAndExplicitVersion() throws {
-        let ring = try KeyRing(keys: [DataKey.generate(version: 1), DataKey.generate(version: 2), DataKey.generate(version: 3)])
+        let ring = try KeyRing(keys: [
+            DataKey.generate(version: 1), DataKey.generate(version: 2), DataKey.generate(version: 3),
+        ])
         let oldAAD = AssociatedData.make("tenant-1", "connector-1", "1")
         let newAAD = AssociatedData.make("tenant-1", "connector-1", "2")
         let old = try ring.seal("value", version: 1, authenticating: oldAAD)
         let moved = try KeyRotation.reencrypt(old, in: ring, toVersion: 2, authenticating: oldAAD)
         XCTAssertEqual(moved.keyVersion, 2)
-        let relabelled = try ring.reencrypt(old, authenticating: oldAAD, newAssociatedData: newAAD, toVersion: 2)
+        let relabelled = try ring.reencrypt(
+            old, authenticating: oldAAD, newAssociatedData: newAAD, toVersion: 2)
         XCTAssertEqual(try ring.openString(relabelled, authenticating: newAAD), "value")
         assertThrows(.authenticationFailed) { try ring.open(relabelled, authenticating: oldAAD) }
         assertThrows(.authenticationFailed) { try ring.reencrypt(old, authenticating: newAAD) }

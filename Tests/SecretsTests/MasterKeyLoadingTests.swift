@@ -15,7 +15,9 @@ final class MasterKeyLoadingTests: XCTestCase {
     override func tearDown() {
         if let entries = opendir(directory) {
             while let entry = readdir(entries) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+                }
                 if name != "." && name != ".." { unlink(directory + "/" + name) }
             }
             closedir(entries)
@@ -38,8 +40,12 @@ final class MasterKeyLoadingTests: XCTestCase {
 
     func testEnvironmentKeyWithWrongLengthIsRefusedWithoutEchoingIt() throws {
         let value = Base64.encode(try SecureRandom.bytes(16))
-        let error = thrownError { try MasterKey.fromEnvironment(lookup: self.environment(["PATCHBAY_MASTER_KEY": value])) }
-        guard case .invalidMasterKey(let source, let reason) = error else { return XCTFail("got \(String(describing: error))") }
+        let error = thrownError {
+            try MasterKey.fromEnvironment(lookup: self.environment(["PATCHBAY_MASTER_KEY": value]))
+        }
+        guard case .invalidMasterKey(let source, let reason) = error else {
+            return XCTFail("got \(String(describing: error))")
+        }
         XCTAssertEqual(source, "environment variable PATCHBAY_MASTER_KEY")
         XCTAssertTrue(reason.contains("16 bytes"), reason)
         XCTAssertFalse(error!.description.contains(value))
@@ -47,8 +53,12 @@ final class MasterKeyLoadingTests: XCTestCase {
 
     func testEnvironmentKeyThatIsNotBase64IsRefusedWithoutEchoingIt() {
         let value = "this-is-not:base64!!"
-        let error = thrownError { try MasterKey.fromEnvironment(lookup: self.environment(["PATCHBAY_MASTER_KEY": value])) }
-        XCTAssertEqual(error, .invalidMasterKey(source: "environment variable PATCHBAY_MASTER_KEY", reason: "not valid base64"))
+        let error = thrownError {
+            try MasterKey.fromEnvironment(lookup: self.environment(["PATCHBAY_MASTER_KEY": value]))
+        }
+        XCTAssertEqual(
+            error,
+            .invalidMasterKey(source: "environment variable PATCHBAY_MASTER_KEY", reason: "not valid base64"))
         XCTAssertFalse(error?.description.contains(value) ?? true)
     }
 
@@ -85,7 +95,9 @@ final class MasterKeyLoadingTests: XCTestCase {
         let error = thrownError { try MasterKey.loadOrCreate(keyFile: path) }
         XCTAssertEqual(error, .invalidMasterKey(source: "key file \(path)", reason: "not valid base64"))
         try writeFile(path, Base64.encode(try SecureRandom.bytes(33)), mode: 0o600)
-        guard case .invalidMasterKey(_, let reason) = thrownError({ try MasterKey.loadOrCreate(keyFile: path) }) else {
+        guard
+            case .invalidMasterKey(_, let reason) = thrownError({ try MasterKey.loadOrCreate(keyFile: path) })
+        else {
             return XCTFail("expected invalidMasterKey")
         }
         XCTAssertTrue(reason.contains("33 bytes"))
@@ -93,7 +105,10 @@ final class MasterKeyLoadingTests: XCTestCase {
 
     func testMissingDirectoryGivesClearError() {
         let path = directory + "/no/such/dir/master.key"
-        guard case .keyFile(let reportedPath, let reason) = thrownError({ try MasterKey.loadOrCreate(keyFile: path) })
+        guard
+            case .keyFile(let reportedPath, let reason) = thrownError({
+                try MasterKey.loadOrCreate(keyFile: path)
+            })
         else { return XCTFail("expected keyFile error") }
         XCTAssertEqual(reportedPath, path)
         XCTAssertTrue(reason.contains("No such file"), reason)
@@ -108,12 +123,17 @@ final class MasterKeyLoadingTests: XCTestCase {
         let fromFile = try MasterKey.load(keyFile: path, lookup: environment([:]))
         XCTAssertNotEqual(fromFile, fromEnv)
         XCTAssertEqual(try MasterKey.readIfPresent(keyFile: path), fromFile)
-        guard case .masterKeyUnavailable = thrownError({ try MasterKey.load(keyFile: nil, lookup: environment([:])) })
+        guard
+            case .masterKeyUnavailable = thrownError({
+                try MasterKey.load(keyFile: nil, lookup: environment([:]))
+            })
         else { return XCTFail("expected masterKeyUnavailable") }
     }
 
     private func readFile(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { throw SecretsError.keyFile(path: path, reason: "test cannot open") }
+        guard let file = fopen(path, "r") else {
+            throw SecretsError.keyFile(path: path, reason: "test cannot open")
+        }
         defer { fclose(file) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = fread(&buffer, 1, buffer.count, file)

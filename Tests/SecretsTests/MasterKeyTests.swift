@@ -62,7 +62,8 @@ final class MasterKeyTests: XCTestCase {
         assertThrows(.unknownMasterKey(id: new.id)) { try old.unwrap(rewrapped, tenantID: "tenant-1") }
 
         // A ring rebuilt from the rewrapped key opens data sealed before the rotation.
-        let rebuilt = try KeyRing.unwrapping([rewrapped], tenantID: "tenant-1", masterKeys: MasterKeySet(current: new))
+        let rebuilt = try KeyRing.unwrapping(
+            [rewrapped], tenantID: "tenant-1", masterKeys: MasterKeySet(current: new))
         XCTAssertEqual(try rebuilt.openString(stored, authenticating: aad), "still readable")
     }
 
@@ -85,7 +86,8 @@ final class MasterKeyTests: XCTestCase {
         XCTAssertFalse(set.needsRewrap(rewrapped))
         XCTAssertEqual(try set.rewrap(wrappedNew, tenantID: "t"), wrappedNew)
         let onlyNew = MasterKeySet(current: new)
-        XCTAssertEqual(try onlyNew.unwrap(rewrapped, tenantID: "t"), try set.unwrap(wrappedOld, tenantID: "t"))
+        XCTAssertEqual(
+            try onlyNew.unwrap(rewrapped, tenantID: "t"), try set.unwrap(wrappedOld, tenantID: "t"))
         assertThrows(.unknownMasterKey(id: old.id)) { try onlyNew.unwrap(wrappedOld, tenantID: "t") }
     }
 

@@ -108,7 +108,8 @@ final class PasswordHasherTests: XCTestCase {
         let sorted = samples.sorted()
         print(
             "scrypt \(ScryptParameters.default): hash median \(formatted(sorted[2])) ms "
-                + "(min \(formatted(sorted[0])), max \(formatted(sorted[4]))), verify \(formatted(verifyMs)) ms")
+                + "(min \(formatted(sorted[0])), max \(formatted(sorted[4]))), verify \(formatted(verifyMs)) ms"
+        )
         // Far too fast would mean the cost is not applied; far too slow would hurt logins.
         XCTAssertGreaterThan(sorted[2], 10)
         XCTAssertLessThan(sorted[2], 2000)

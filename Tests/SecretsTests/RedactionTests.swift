@@ -10,14 +10,20 @@ final class RedactionTests: XCTestCase {
         return [String(describing: value), String(reflecting: value), "\(value)", dumped]
     }
 
-    private func assertRedacted(_ value: Any, bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
-        let forms = [Hex.encode(bytes), Base64.encode(bytes), Base64.encode(bytes, alphabet: .urlSafe, padding: false)]
+    private func assertRedacted(
+        _ value: Any, bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line
+    ) {
+        let forms = [
+            Hex.encode(bytes), Base64.encode(bytes), Base64.encode(bytes, alphabet: .urlSafe, padding: false),
+        ]
         for text in renderings(value) {
             for form in forms {
                 XCTAssertFalse(text.contains(form), "leaked in: \(text)", file: file, line: line)
             }
             // Decimal bytes as printed by an array: "[12, 200, ...]".
-            XCTAssertFalse(text.contains(bytes.prefix(4).map(String.init).joined(separator: ", ")), file: file, line: line)
+            XCTAssertFalse(
+                text.contains(bytes.prefix(4).map(String.init).joined(separator: ", ")), file: file,
+                line: line)
         }
     }
 

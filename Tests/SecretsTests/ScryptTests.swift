@@ -26,7 +26,8 @@ final class ScryptTests: XCTestCase {
             let parameters = try ScryptParameters(logN: vector.logN, r: vector.r, p: vector.p)
             let output = try Scrypt.deriveKey(
                 password: vector.password, salt: vector.salt, parameters: parameters, byteCount: 64)
-            XCTAssertEqual(Hex.encode(output), vector.output, "N=2^\(vector.logN) r=\(vector.r) p=\(vector.p)")
+            XCTAssertEqual(
+                Hex.encode(output), vector.output, "N=2^\(vector.logN) r=\(vector.r) p=\(vector.p)")
         }
     }
 

@@ -27,7 +27,9 @@ func assertThrows<T>(
 }
 
 /// Returns the `SecretsError` thrown by `body`, failing the test if there is none.
-func thrownError<T>(file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> T) -> SecretsError? {
+func thrownError<T>(file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> T)
+    -> SecretsError?
+{
     do {
         _ = try body()
         XCTFail("expected an error, nothing was thrown", file: file, line: line)
