@@ -123,8 +123,11 @@ def check_schema_valid(report: Report, where: str, schema) -> bool:
         return False
 
 
-def check_form_schema(report: Report, where: str, schema: dict, is_auth: bool) -> None:
-    """Titles, required names, defaults/examples, labels and secret markings of a form schema."""
+def check_form_schema(report: Report, where: str, schema: dict, role: str) -> None:
+    """Titles, required names, defaults/examples, labels and secret markings of a form schema.
+
+    role is "config", "auth" or "input" (an action's or trigger's input form).
+    """
     if not check_schema_valid(report, where, schema):
         return
     if schema.get("type") != "object":
@@ -170,13 +173,11 @@ def check_form_schema(report: Report, where: str, schema: dict, is_auth: bool) -
                 report.add(pwhere, f"{label} {value!r} is invalid: {errors[0].message}")
         looks_secret = bool(SECRET_NAME.search(name)) and "const" not in sub
         marked = sub.get("writeOnly") is True and sub.get("x-secret") is True
-        if is_auth and looks_secret and not marked:
+        if role == "auth" and looks_secret and not marked:
             report.add(pwhere, "secret-looking field must be writeOnly and x-secret")
-        if not is_auth and CONFIG_FORBIDDEN_NAME.search(name):
+        if role == "config" and CONFIG_FORBIDDEN_NAME.search(name):
             report.add(pwhere, "secret-looking field belongs in auth_schema, not config_schema")
-        if not is_auth and (sub.get("x-secret") or sub.get("writeOnly")) and where.endswith(
-            "config_schema"
-        ):
+        if role == "config" and (sub.get("x-secret") or sub.get("writeOnly")):
             report.add(pwhere, "secrets belong in auth_schema")
 
 
@@ -248,8 +249,8 @@ def check_manifest(report: Report, path: Path, manifest: dict, validator, root: 
         report.add(where, "description must be one sentence ending with a period")
     config = manifest.get("config_schema") or {}
     auth = manifest.get("auth_schema") or {}
-    check_form_schema(report, f"{where}: config_schema", config, is_auth=False)
-    check_form_schema(report, f"{where}: auth_schema", auth, is_auth=True)
+    check_form_schema(report, f"{where}: config_schema", config, role="config")
+    check_form_schema(report, f"{where}: auth_schema", auth, role="auth")
     if manifest.get("auth_type") != "none" and not top_level_fields(auth):
         report.add(where, "auth_type is not none but auth_schema has no fields")
     scopes = {"config": top_level_fields(config), "auth": top_level_fields(auth)}
@@ -275,7 +276,7 @@ def check_manifest(report: Report, path: Path, manifest: dict, validator, root: 
                 report.add(iwhere, "duplicate action/trigger name")
             names.add(item.get("name"))
             input_schema = item.get("input_schema") or {}
-            check_form_schema(report, f"{iwhere} input_schema", input_schema, is_auth=False)
+            check_form_schema(report, f"{iwhere} input_schema", input_schema, role="input")
             check_schema_valid(report, f"{iwhere} output_schema", item.get("output_schema"))
             if isinstance(item.get("request"), dict):
                 action_scopes = dict(scopes, input=top_level_fields(input_schema))
