@@ -224,8 +224,10 @@ def check_templates(report: Report, where: str, value, scopes: dict, url: str | 
 
 def check_request(report: Report, where: str, request: dict, scopes: dict) -> None:
     check_templates(report, where, request, scopes, url=request.get("url"))
-    if request.get("body_type") == "json" and isinstance(request.get("body"), str):
-        report.add(where, "a json body is written as a JSON value, not a string")
+    body = request.get("body")
+    if request.get("body_type") in ("json", "form") and isinstance(body, str):
+        if not re.fullmatch(r"\{\{\{?\s*[A-Za-z0-9_.]+\s*\}?\}\}", body):
+            report.add(where, "a json/form body is a JSON value, or one whole {{template}}")
 
 
 def check_manifest(report: Report, path: Path, manifest: dict, validator, root: Path) -> None:
