@@ -230,12 +230,30 @@ def check_request(report: Report, where: str, request: dict, scopes: dict) -> No
             report.add(where, "a json/form body is a JSON value, or one whole {{template}}")
 
 
+def rule_comment(schema: dict, schema_path) -> str | None:
+    """The $comment of the innermost schema rule on the path, which says what the rule wants."""
+    comment, node = None, schema
+    for step in schema_path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "$comment" in node and "$ref" not in node:
+            comment = node["$comment"]
+    return comment
+
+
 def check_manifest(report: Report, path: Path, manifest: dict, validator, root: Path) -> None:
     where = path.name
     for error in sorted(validator.iter_errors(manifest), key=lambda e: list(e.path)):
         location = "/".join(str(p) for p in error.absolute_path) or "(root)"
         message = error.message if len(error.message) < 160 else error.message[:157] + "..."
-        report.add(where, f"{location}: {message} (schema rule {'/'.join(map(str, error.schema_path))})")
+        rule = rule_comment(validator.schema, error.schema_path)
+        if rule and error.validator == "not":
+            message = rule
+        elif rule:
+            message = f"{message} [{rule}]"
+        report.add(where, f"{location}: {message}")
     if not isinstance(manifest, dict):
         return
     key = manifest.get("key")
