@@ -1,0 +1,42 @@
+/// HTML escaping of interpolated text: `&`, `<`, `>`, `"` and `'`.
+enum HTMLEscaping {
+    /// Bit `b` is set for each byte `b` (all below 64) that must be escaped.
+    private static let escapedBytes: UInt64 =
+        1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x22 | 1 << 0x27
+
+    @inline(__always)
+    static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 64 && (escapedBytes >> UInt64(byte)) & 1 != 0
+    }
+
+    static func append(_ string: String, to output: inout [UInt8]) {
+        let appended: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+            append(bytes, to: &output)
+        }
+        if appended == nil {
+            var copy = string
+            copy.withUTF8 { append($0, to: &output) }
+        }
+    }
+
+    /// Copies runs of safe bytes in one go; most values contain nothing to escape.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var runStart = 0
+        for position in 0..<bytes.count where needsEscaping(bytes[position]) {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            output.append(contentsOf: replacement(for: bytes[position]).utf8)
+            runStart = position + 1
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    private static func replacement(for byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        default: "&#39;"
+        }
+    }
+}
