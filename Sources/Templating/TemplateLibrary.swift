@@ -61,10 +61,15 @@ public final class TemplateLibrary: Sendable {
     {
         let contents = self.contents
         guard let index = contents.indices[name] else { throw .unknownTemplate(name) }
-        var renderer = Renderer(contents: contents, value: value.templateValue)
-        swap(&renderer.output, &output)
-        renderer.render(contents.templates[index])
-        swap(&renderer.output, &output)
+        let value = value.templateValue
+        let capacity = contents.sizeHint.load(ordering: .relaxed)
+        contents.program.withView { program in
+            var renderer = Renderer(
+                program: program, templateIndices: contents.indices, value: value, capacity: capacity)
+            renderer.render(template: index)
+            renderer.output.copy(to: &output)
+            contents.noteOutputSize(renderer.output.count)
+        }
     }
 
     /// Renders a template into a new byte buffer.

@@ -64,13 +64,13 @@ struct TreeBuilder {
         case .variable(let escaped):
             body.append(.variable(try path(token), escaped: escaped))
         case .partial(let dynamic):
-            let target: PartialTarget
+            let target: PartialTarget<Path>
             if dynamic {
                 target = .dynamic(try path(token))
             } else {
                 target = try self.target(of: token)
             }
-            body.append(.partial(PartialCall(target: target, isStandalone: token.isStandalone, indent: token.indent)))
+            body.append(.partial(target, isStandalone: token.isStandalone, indent: token.indent))
         case .comment, .setDelimiters:
             break
         case .close, .section, .inverted, .parent, .block:
@@ -86,10 +86,10 @@ struct TreeBuilder {
         switch token.tagKind {
         case .parent:
             let arguments = try buildArguments(contentRange)
-            let call = ParentCall(
-                target: try target(of: token), arguments: arguments, isStandalone: token.isPairStandalone,
-                indent: token.indent)
-            body.append(.parent(call))
+            body.append(
+                .parent(
+                    try target(of: token), arguments: arguments, isStandalone: token.isPairStandalone,
+                    indent: token.indent))
             if !token.isPairStandalone { startsLine = closer.isStandalone }
             return
         case .block where token.isPairStandalone:
@@ -99,14 +99,14 @@ struct TreeBuilder {
             let content = try buildContent(contentRange, closer: closer, startsLine: &startsLine)
             body.append(
                 .block(
-                    Block(
+                    BlockNode(
                         name: token.name, defaultBody: content, isStandalone: true, indent: token.indent,
                         defaultStartsLine: defaultStartsLine, leadingWhitespace: token.leadingWhitespace)))
         case .block:
             let content = try buildContent(contentRange, closer: closer, startsLine: &startsLine)
             body.append(
                 .block(
-                    Block(
+                    BlockNode(
                         name: token.name, defaultBody: content, isStandalone: false, indent: [],
                         defaultStartsLine: false, leadingWhitespace: [])))
         case .section:
@@ -168,8 +168,8 @@ struct TreeBuilder {
         return path
     }
 
-    private func target(of token: Token) throws(TemplateError) -> PartialTarget {
-        if let index = templateIndices[token.name] { return .template(index) }
+    private func target(of token: Token) throws(TemplateError) -> PartialTarget<Path> {
+        if let index = templateIndices[token.name] { return .template(Int32(index)) }
         if failsOnMissingPartials { throw .missingPartial(token.name, at: source.location(of: token.start)) }
         return .missing
     }
@@ -184,22 +184,22 @@ struct NodeList {
     }
 
     mutating func appendText(_ bytes: ArraySlice<UInt8>) {
-        modifyLastText { $0.bytes += bytes }
+        modifyLastText { text, _ in text += bytes }
     }
 
     mutating func appendLineStart() {
-        modifyLastText { $0.lineStarts.append($0.bytes.count) }
+        modifyLastText { text, lineStarts in lineStarts.append(text.count) }
     }
 
-    private mutating func modifyLastText(_ change: (inout Text) -> Void) {
-        if case .text(var text) = nodes.last {
+    private mutating func modifyLastText(_ change: (inout [UInt8], inout [Int]) -> Void) {
+        var text: [UInt8] = []
+        var lineStarts: [Int] = []
+        if case .text(let lastText, let lastLineStarts) = nodes.last {
             nodes.removeLast()
-            change(&text)
-            nodes.append(.text(text))
-        } else {
-            var text = Text(bytes: [], lineStarts: [])
-            change(&text)
-            nodes.append(.text(text))
+            text = lastText
+            lineStarts = lastLineStarts
         }
+        change(&text, &lineStarts)
+        nodes.append(.text(text, lineStarts: lineStarts))
     }
 }

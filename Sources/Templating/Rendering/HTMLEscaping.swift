@@ -9,28 +9,23 @@ enum HTMLEscaping {
         byte < 64 && (escapedBytes >> UInt64(byte)) & 1 != 0
     }
 
-    static func append(_ string: String, to output: inout [UInt8]) {
-        let appended: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
-            append(bytes, to: &output)
-        }
-        if appended == nil {
-            var copy = string
-            copy.withUTF8 { append($0, to: &output) }
-        }
+    static func append(_ string: String, to output: inout OutputBuffer) {
+        var string = string
+        string.withUTF8 { append($0, to: &output) }
     }
 
     /// Copies runs of safe bytes in one go; most values contain nothing to escape.
-    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
         var runStart = 0
         for position in 0..<bytes.count where needsEscaping(bytes[position]) {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-            output.append(contentsOf: replacement(for: bytes[position]).utf8)
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            output.append(replacement(for: bytes[position]))
             runStart = position + 1
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        output.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
-    private static func replacement(for byte: UInt8) -> String {
+    private static func replacement(for byte: UInt8) -> StaticString {
         switch byte {
         case UInt8(ascii: "&"): "&amp;"
         case UInt8(ascii: "<"): "&lt;"

@@ -1,6 +1,6 @@
 /// Writes numbers as decimal text without going through `String`.
 enum NumberFormatting {
-    static func append(_ number: Int, to output: inout [UInt8]) {
+    static func append(_ number: Int, to output: inout OutputBuffer) {
         if number < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         // 20 digits hold any UInt64.
@@ -11,16 +11,16 @@ enum NumberFormatting {
                 digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            output.append(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
     /// Whole numbers print without a fractional part (`3`, not `3.0`), like JavaScript's Mustache.
-    static func append(_ number: Double, to output: inout [UInt8]) {
+    static func append(_ number: Double, to output: inout OutputBuffer) {
         if number.rounded() == number, number.magnitude < 1e15 {
             append(Int(number), to: &output)
         } else {
-            output.append(contentsOf: number.description.utf8)
+            output.append(number.description)
         }
     }
 }

@@ -1,68 +1,88 @@
-/// Walks a compiled node tree against a value, appending bytes to an output buffer.
+/// Runs a library's flattened code against a value, writing bytes to an output buffer.
 ///
 /// The renderer never fails: lookups that miss render nothing, as Mustache asks, and expansions
 /// nested deeper than ``maximumDepth`` (a partial that includes itself unconditionally) stop there.
-struct Renderer {
+struct Renderer: ~Copyable {
     /// Deepest nesting of partial, parent and block expansions.
     static let maximumDepth = 100
 
-    private let contents: LibraryContents
-    var output: [UInt8] = []
+    private let program: ProgramView
+    private let templateIndices: [String: Int]
+    var output: OutputBuffer
     /// The context stack; the innermost frame is last.
     private var context: [TemplateValue] = []
     /// The indentation of enclosing standalone expansions; the active part starts at
     /// `indentationStart` (an inline expansion starts with none).
     private var indentation: [UInt8] = []
     private var indentationStart = 0
-    /// Block arguments of the parents being expanded, outermost first.
-    private var arguments: [[BlockArgument]] = []
+    /// Code ranges holding the block arguments of the parents being expanded, outermost first.
+    private var arguments: [Range<Int>] = []
     private var depth = 0
 
-    init(contents: LibraryContents, value: TemplateValue) {
-        self.contents = contents
+    init(program: ProgramView, templateIndices: [String: Int], value: TemplateValue, capacity: Int) {
+        self.program = program
+        self.templateIndices = templateIndices
+        output = OutputBuffer(capacity: capacity)
         context.reserveCapacity(16)
         context.append(value)
     }
 
-    mutating func render(_ nodes: [Node]) {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                write(text)
+    mutating func render(template index: Int) {
+        run(program.codeRange(ofTemplate: Int32(index)))
+    }
+
+    private mutating func run(_ range: Range<Int>) {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            switch program.code[position] {
+            case .text(let bytes, let lineStarts):
+                write(program.bytes(bytes), lineStarts: lineStarts)
+                position += 1
             case .variable(let path, let escaped):
                 if let value = lookup(path) { write(value, escaped: escaped) }
-            case .section(let path, let body):
-                if let value = lookup(path) { renderSection(value, body) }
-            case .invertedSection(let path, let body):
-                if !(lookup(path)?.isTruthy ?? false) { render(body) }
-            case .partial(let call):
-                renderPartial(call)
-            case .parent(let call):
-                renderParent(call)
+                position += 1
+            case .section(let path, let end):
+                if let value = lookup(path) { renderSection(value, body: position + 1..<Int(end)) }
+                position = Int(end)
+            case .invertedSection(let path, let end):
+                if !(lookup(path)?.isTruthy ?? false) { run(position + 1..<Int(end)) }
+                position = Int(end)
+            case .partial(let target, let indent, let isStandalone):
+                expand(target, indent: indent, isStandalone: isStandalone)
+                position += 1
+            case .parent(let target, let indent, let isStandalone, let end):
+                arguments.append(position + 1..<Int(end))
+                expand(target, indent: indent, isStandalone: isStandalone)
+                arguments.removeLast()
+                position = Int(end)
             case .block(let block):
-                renderBlock(block)
+                renderBlock(block, defaultBody: position + 1..<Int(block.end))
+                position = Int(block.end)
+            case .argument(_, let end):
+                position = Int(end)  // only read through `arguments`
             }
         }
     }
 
-    private mutating func renderSection(_ value: TemplateValue, _ body: [Node]) {
+    private mutating func renderSection(_ value: TemplateValue, body: Range<Int>) {
         guard value.isTruthy else { return }
         if case .list(let items) = value {
             for item in items {
                 context.append(item)
-                render(body)
+                run(body)
                 context.removeLast()
             }
         } else {
             context.append(value)
-            render(body)
+            run(body)
             context.removeLast()
         }
     }
 
     /// Mustache name resolution: the first component is looked up from the innermost frame
     /// outwards; the rest descend from what it found, without falling back to outer frames.
-    private func lookup(_ path: Path) -> TemplateValue? {
+    private func lookup(_ pathIndex: Int32) -> TemplateValue? {
+        let path = program.paths[Int(pathIndex)]
         guard let head = path.head else { return context.last }
         var frame = context.count - 1
         while frame >= 0 {
@@ -81,57 +101,52 @@ struct Renderer {
 
     // MARK: Expansions
 
-    private mutating func renderPartial(_ call: PartialCall) {
-        guard depth < Self.maximumDepth, let index = templateIndex(call.target) else { return }
-        let saved = call.isStandalone ? pushIndentation(call.indent) : clearIndentation()
+    /// Renders a partial or parent: a standalone one indents its lines, an inline one does not.
+    private mutating func expand(_ target: PartialTarget<Int32>, indent: TableRange, isStandalone: Bool) {
+        guard depth < Self.maximumDepth, let index = templateIndex(target) else { return }
+        let saved = isStandalone ? pushIndentation(indent) : clearIndentation()
         depth += 1
-        render(contents.templates[index])
+        run(program.codeRange(ofTemplate: index))
         depth -= 1
         restoreIndentation(saved)
     }
 
-    private mutating func renderParent(_ call: ParentCall) {
-        guard depth < Self.maximumDepth, let index = templateIndex(call.target) else { return }
-        let saved = call.isStandalone ? pushIndentation(call.indent) : clearIndentation()
-        depth += 1
-        arguments.append(call.arguments)
-        render(contents.templates[index])
-        arguments.removeLast()
-        depth -= 1
-        restoreIndentation(saved)
-    }
-
-    private mutating func renderBlock(_ block: Block) {
+    private mutating func renderBlock(_ block: BlockInstruction, defaultBody: Range<Int>) {
         guard depth < Self.maximumDepth, let argument = overridingArgument(named: block.name) else {
             if block.defaultStartsLine { writeIndentation() }
-            output.append(contentsOf: block.leadingWhitespace)
-            render(block.defaultBody)
+            output.append(program.bytes(block.leadingWhitespace))
+            run(defaultBody)
             return
         }
         // An argument is its own little template: indent all its lines at a standalone site,
         // none of them inline.
         let saved = block.isStandalone ? pushIndentation(block.indent) : clearIndentation()
-        if block.isStandalone && !argument.body.isEmpty { writeIndentation() }
+        if block.isStandalone && !argument.isEmpty { writeIndentation() }
         depth += 1
-        render(argument.body)
+        run(argument)
         depth -= 1
         restoreIndentation(saved)
     }
 
-    /// The outermost (most derived) template's argument wins.
-    private func overridingArgument(named name: String) -> BlockArgument? {
+    /// The body of the argument overriding a block; the outermost (most derived) template wins.
+    private func overridingArgument(named name: Int32) -> Range<Int>? {
         for level in arguments {
-            for argument in level where argument.name == name { return argument }
+            var position = level.lowerBound
+            while position < level.upperBound {
+                guard case .argument(let argumentName, let end) = program.code[position] else { break }
+                if argumentName == name { return position + 1..<Int(end) }
+                position = Int(end)
+            }
         }
         return nil
     }
 
-    private func templateIndex(_ target: PartialTarget) -> Int? {
+    private func templateIndex(_ target: PartialTarget<Int32>) -> Int32? {
         switch target {
         case .template(let index): index
         case .missing: nil
         case .dynamic(let path):
-            if case .string(let name)? = lookup(path) { contents.indices[name] } else { nil }
+            if case .string(let name)? = lookup(path), let index = templateIndices[name] { Int32(index) } else { nil }
         }
     }
 
@@ -142,9 +157,9 @@ struct Renderer {
         var start: Int
     }
 
-    private mutating func pushIndentation(_ extra: [UInt8]) -> SavedIndentation {
+    private mutating func pushIndentation(_ extra: TableRange) -> SavedIndentation {
         let saved = SavedIndentation(count: indentation.count, start: indentationStart)
-        indentation.append(contentsOf: extra)
+        indentation.append(contentsOf: program.bytes(extra))
         return saved
     }
 
@@ -160,25 +175,25 @@ struct Renderer {
     }
 
     private mutating func writeIndentation() {
-        if indentationStart < indentation.count {
-            output.append(contentsOf: indentation[indentationStart...])
-        }
+        guard indentationStart < indentation.count else { return }
+        indentation.withUnsafeBufferPointer { output.append(UnsafeBufferPointer(rebasing: $0[indentationStart...])) }
     }
 
     // MARK: Output
 
-    private mutating func write(_ text: Text) {
-        if text.lineStarts.isEmpty || indentationStart == indentation.count {
-            output.append(contentsOf: text.bytes)
+    private mutating func write(_ text: UnsafeBufferPointer<UInt8>, lineStarts: TableRange) {
+        if lineStarts.count == 0 || indentationStart == indentation.count {
+            output.append(text)
             return
         }
         var from = 0
-        for lineStart in text.lineStarts {
-            output.append(contentsOf: text.bytes[from..<lineStart])
+        for index in Int(lineStarts.start)..<Int(lineStarts.start + lineStarts.count) {
+            let lineStart = Int(program.lineStarts[index])
+            output.append(UnsafeBufferPointer(rebasing: text[from..<lineStart]))
             writeIndentation()
             from = lineStart
         }
-        output.append(contentsOf: text.bytes[from...])
+        output.append(UnsafeBufferPointer(rebasing: text[from...]))
     }
 
     private mutating func write(_ value: TemplateValue, escaped: Bool) {
@@ -187,14 +202,14 @@ struct Renderer {
             if escaped {
                 HTMLEscaping.append(string, to: &output)
             } else {
-                output.append(contentsOf: string.utf8)
+                output.append(string)
             }
         case .int(let number):
             NumberFormatting.append(number, to: &output)
         case .double(let number):
             NumberFormatting.append(number, to: &output)
         case .bool(let flag):
-            output.append(contentsOf: (flag ? "true" : "false").utf8)
+            output.append(flag ? "true" : "false")
         case .null, .list, .object:
             break
         }

@@ -1,0 +1,55 @@
+/// A growable byte buffer that appends with plain memory copies. One render owns it; the result
+/// is copied out once at the end.
+struct OutputBuffer: ~Copyable {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        storage.deallocate()
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }
+        (storage + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toAtLeast: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ string: StaticString) {
+        string.withUTF8Buffer { append($0) }
+    }
+
+    /// Appends the string's UTF-8 bytes, copying it first only if it is not stored contiguously.
+    mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { append($0) }
+    }
+
+    private mutating func grow(toAtLeast minimum: Int) {
+        let newCapacity = max(minimum, capacity * 2)
+        let newStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newStorage.initialize(from: storage, count: count)
+        storage.deallocate()
+        storage = newStorage
+        capacity = newCapacity
+    }
+
+    /// Appends everything written so far to `array`.
+    func copy(to array: inout [UInt8]) {
+        array.append(contentsOf: UnsafeBufferPointer(start: storage, count: count))
+    }
+}
