@@ -98,8 +98,7 @@ private struct BenchPage: TemplateRenderable {
             Connector(
                 key: "connector-\(index)",
                 name: "Connector \(index) <Pro>",
-                description: "Syncs contacts, deals & activities with the provider's REST API; "
-                    + "supports incremental pulls and \"webhook\" pushes.",
+                description: "Syncs contacts & deals with the provider's REST API.",
                 category: categories[index % categories.count],
                 icon: "icon-\(index % 12)",
                 status: statuses[index % statuses.count],
@@ -155,11 +154,11 @@ private enum BenchTemplates {
         "partials/card": """
         <article class="card" id="card-{{key}}">
           <header>
-            <img class="icon" src="/icons/{{icon}}.svg" alt="" width="32" height="32">
-            <h2 class="card-title">{{name}}</h2>
+            <img class="icon" src="/icons/{{icon}}.svg" alt="">
+            <h2>{{name}}</h2>
             <span class="badge badge-{{status}}">{{status}}</span>
           </header>
-          <p class="description">{{description}}</p>
+          <p>{{description}}</p>
           <footer>
             <span class="category">{{category}}</span>
             {{#isPlatform}}<span class="tag">platform</span>{{/isPlatform}}

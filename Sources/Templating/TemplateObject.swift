@@ -1,76 +1,99 @@
 /// The fields of an object value, in insertion order.
 ///
-/// View-model objects are small (a handful of fields), where a linear scan over the keys beats
-/// hashing; objects past ``indexThreshold`` fields also keep a hash index.
+/// The fields live in one immutable storage object, so that passing an object around, as the
+/// renderer does for every name lookup, costs a single reference count. View-model objects are
+/// small (a handful of fields), where a linear scan over the keys beats hashing; objects of
+/// ``indexThreshold`` fields or more also keep a hash index.
 public struct TemplateObject: Sendable {
     /// Field count from which lookups go through a hash index.
     static let indexThreshold = 16
 
-    private(set) var keys: [String] = []
-    private(set) var values: [TemplateValue] = []
-    private var index: [String: Int]?
+    /// One field.
+    public typealias Field = (key: String, value: TemplateValue)
+
+    private final class Storage: Sendable {
+        let fields: [Field]
+        let index: [String: Int]?
+
+        init(_ fields: [Field]) {
+            self.fields = fields
+            if fields.count >= TemplateObject.indexThreshold {
+                var index = [String: Int](minimumCapacity: fields.count)
+                for (position, field) in fields.enumerated() { index[field.key] = position }
+                self.index = index
+            } else {
+                index = nil
+            }
+        }
+
+        static let empty = Storage([])
+    }
+
+    private var storage: Storage
 
     /// An empty object.
-    public init() {}
+    public init() {
+        storage = .empty
+    }
 
     /// An object from key–value pairs; a repeated key keeps its last value.
     public init(_ pairs: some Sequence<(String, TemplateValue)>) {
-        for (key, value) in pairs { self[key] = value }
+        var fields: [Field] = []
+        fields.reserveCapacity(pairs.underestimatedCount)
+        for (key, value) in pairs {
+            if let position = Self.position(of: key, in: fields) {
+                fields[position].value = value
+            } else {
+                fields.append((key, value))
+            }
+        }
+        storage = Storage(fields)
     }
 
     /// An object from a dictionary (field order is the dictionary's).
     public init(_ dictionary: [String: TemplateValue]) {
-        self.init(dictionary.lazy.map { ($0.key, $0.value) })
+        storage = Storage(dictionary.map { ($0.key, $0.value) })
     }
 
     /// The number of fields.
-    public var count: Int { keys.count }
+    public var count: Int { storage.fields.count }
 
-    /// The field names, in insertion order.
-    public var fieldNames: [String] { keys }
+    /// The fields, in insertion order.
+    public var fields: [Field] { storage.fields }
 
-    /// The value of a field; setting `nil` removes the field.
+    /// The value of a field. Setting a value copies the fields (objects are built once per
+    /// render and read many times); setting `nil` removes the field.
     public subscript(key: String) -> TemplateValue? {
         get {
             guard let position = position(of: key) else { return nil }
-            return values[position]
+            return storage.fields[position].value
         }
         set {
-            if let position = position(of: key) {
-                if let newValue {
-                    values[position] = newValue
-                } else {
-                    keys.remove(at: position)
-                    values.remove(at: position)
-                    rebuildIndex()
-                }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-                if index != nil {
-                    index?[key] = keys.count - 1
-                } else if keys.count >= Self.indexThreshold {
-                    rebuildIndex()
-                }
+            var fields = storage.fields
+            switch (position(of: key), newValue) {
+            case (let position?, let newValue?): fields[position].value = newValue
+            case (let position?, nil): fields.remove(at: position)
+            case (nil, let newValue?): fields.append((key, newValue))
+            case (nil, nil): return
             }
+            storage = Storage(fields)
         }
     }
 
     @inline(__always)
-    func position(of key: String) -> Int? {
-        if let index { return index[key] }
-        for position in keys.indices where keys[position] == key { return position }
-        return nil
+    private func position(of key: String) -> Int? {
+        if let index = storage.index { return index[key] }
+        return Self.position(of: key, in: storage.fields)
     }
 
-    private mutating func rebuildIndex() {
-        guard keys.count >= Self.indexThreshold else {
-            index = nil
-            return
+    @inline(__always)
+    private static func position(of key: String, in fields: [Field]) -> Int? {
+        // Comparing lengths first rejects most other keys without a full string comparison.
+        let length = key.utf8.count
+        for position in fields.indices where fields[position].key.utf8.count == length {
+            if fields[position].key == key { return position }
         }
-        var built = [String: Int](minimumCapacity: keys.count)
-        for (position, key) in keys.enumerated() { built[key] = position }
-        index = built
+        return nil
     }
 }
 
@@ -78,7 +101,7 @@ extension TemplateObject: Equatable {
     /// Two objects are equal when they hold the same fields with equal values, in any order.
     public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for (key, value) in zip(lhs.keys, lhs.values) where rhs[key] != value { return false }
+        for (key, value) in lhs.fields where rhs[key] != value { return false }
         return true
     }
 }

@@ -14,15 +14,44 @@ enum HTMLEscaping {
         string.withUTF8 { append($0, to: &output) }
     }
 
-    /// Copies runs of safe bytes in one go; most values contain nothing to escape.
+    /// Copies runs of safe bytes in one go; most values contain nothing to escape. Eight-byte
+    /// words are checked at once and only a word with something to escape is scanned bytewise.
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
+        guard let base = bytes.baseAddress else { return }
         var runStart = 0
-        for position in 0..<bytes.count where needsEscaping(bytes[position]) {
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-            output.append(replacement(for: bytes[position]))
-            runStart = position + 1
+        var position = 0
+        while position < bytes.count {
+            if bytes.count - position >= 8,
+                !wordNeedsEscaping(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            {
+                position += 8
+                continue
+            }
+            let wordEnd = min(position + 8, bytes.count)
+            while position < wordEnd {
+                if needsEscaping(bytes[position]) {
+                    output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                    output.append(replacement(for: bytes[position]))
+                    runStart = position + 1
+                }
+                position += 1
+            }
         }
         output.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    /// Whether any byte of the word is one to escape (the classic "has zero byte" bit trick,
+    /// applied to the word xor-ed with each escaped byte repeated).
+    @inline(__always)
+    private static func wordNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByte(_ byte: UInt8) -> UInt64 {
+            let difference = word ^ (ones &* UInt64(byte))
+            return (difference &- ones) & ~difference & highBits
+        }
+        return hasByte(UInt8(ascii: "&")) | hasByte(UInt8(ascii: "<")) | hasByte(UInt8(ascii: ">"))
+            | hasByte(UInt8(ascii: "\"")) | hasByte(UInt8(ascii: "'")) != 0
     }
 
     private static func replacement(for byte: UInt8) -> StaticString {

@@ -17,9 +17,17 @@ struct OutputBuffer: ~Copyable {
     @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }
-        (storage + count).initialize(from: source, count: bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        if count + length > capacity { grow(toAtLeast: count + length) }
+        let destination = storage + count
+        if length <= 16 {
+            // Most pieces are short (a value, an indentation, a bit of markup between tags);
+            // copying them inline beats a call to memmove.
+            for offset in 0..<length { destination[offset] = source[offset] }
+        } else {
+            destination.initialize(from: source, count: length)
+        }
+        count += length
     }
 
     @inline(__always)
