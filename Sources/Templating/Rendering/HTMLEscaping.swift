@@ -9,14 +9,14 @@ enum HTMLEscaping {
         byte < 64 && (escapedBytes >> UInt64(byte)) & 1 != 0
     }
 
-    static func append(_ string: String, to output: inout OutputBuffer) {
+    static func append(_ string: String, to output: inout ByteBuffer) {
         var string = string
         string.withUTF8 { append($0, to: &output) }
     }
 
     /// Copies runs of safe bytes in one go; most values contain nothing to escape. Eight-byte
     /// words are checked at once and only a word with something to escape is scanned bytewise.
-    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout ByteBuffer) {
         guard let base = bytes.baseAddress else { return }
         var runStart = 0
         var position = 0

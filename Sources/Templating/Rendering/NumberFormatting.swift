@@ -1,6 +1,6 @@
 /// Writes numbers as decimal text without going through `String`.
 enum NumberFormatting {
-    static func append(_ number: Int, to output: inout OutputBuffer) {
+    static func append(_ number: Int, to output: inout ByteBuffer) {
         if number < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         // 20 digits hold any UInt64.
@@ -16,7 +16,7 @@ enum NumberFormatting {
     }
 
     /// Whole numbers print without a fractional part (`3`, not `3.0`), like JavaScript's Mustache.
-    static func append(_ number: Double, to output: inout OutputBuffer) {
+    static func append(_ number: Double, to output: inout ByteBuffer) {
         if number.rounded() == number, number.magnitude < 1e15 {
             append(Int(number), to: &output)
         } else {

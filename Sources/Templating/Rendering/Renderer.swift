@@ -8,12 +8,12 @@ struct Renderer: ~Copyable {
 
     private let program: ProgramView
     private let templateIndices: [String: Int]
-    var output: OutputBuffer
+    var output: ByteBuffer
     /// The context stack; the innermost frame is last.
     private var context: [TemplateValue] = []
     /// The indentation of enclosing standalone expansions; the active part starts at
     /// `indentationStart` (an inline expansion starts with none).
-    private var indentation: [UInt8] = []
+    private var indentation = ByteBuffer(capacity: 64)
     private var indentationStart = 0
     /// Code ranges holding the block arguments of the parents being expanded, outermost first.
     private var arguments: [Range<Int>] = []
@@ -22,7 +22,7 @@ struct Renderer: ~Copyable {
     init(program: ProgramView, templateIndices: [String: Int], value: TemplateValue, capacity: Int) {
         self.program = program
         self.templateIndices = templateIndices
-        output = OutputBuffer(capacity: capacity)
+        output = ByteBuffer(capacity: capacity)
         context.reserveCapacity(16)
         context.append(value)
     }
@@ -159,7 +159,7 @@ struct Renderer: ~Copyable {
 
     private mutating func pushIndentation(_ extra: TableRange) -> SavedIndentation {
         let saved = SavedIndentation(count: indentation.count, start: indentationStart)
-        indentation.append(contentsOf: program.bytes(extra))
+        indentation.append(program.bytes(extra))
         return saved
     }
 
@@ -170,13 +170,13 @@ struct Renderer: ~Copyable {
     }
 
     private mutating func restoreIndentation(_ saved: SavedIndentation) {
-        indentation.removeSubrange(saved.count...)
+        indentation.truncate(to: saved.count)
         indentationStart = saved.start
     }
 
     private mutating func writeIndentation() {
         guard indentationStart < indentation.count else { return }
-        indentation.withUnsafeBufferPointer { output.append(UnsafeBufferPointer(rebasing: $0[indentationStart...])) }
+        output.append(indentation.bytes(from: indentationStart))
     }
 
     // MARK: Output

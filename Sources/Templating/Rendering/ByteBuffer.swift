@@ -1,6 +1,6 @@
-/// A growable byte buffer that appends with plain memory copies. One render owns it; the result
-/// is copied out once at the end.
-struct OutputBuffer: ~Copyable {
+/// A growable byte buffer that appends with plain memory copies. One render owns it (for its
+/// output and its indentation stack); the output is copied out once at the end.
+struct ByteBuffer: ~Copyable {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private(set) var count = 0
@@ -54,6 +54,16 @@ struct OutputBuffer: ~Copyable {
         storage.deallocate()
         storage = newStorage
         capacity = newCapacity
+    }
+
+    /// Drops the bytes past `newCount`.
+    mutating func truncate(to newCount: Int) {
+        count = min(count, newCount)
+    }
+
+    /// The bytes from `start` to the end, valid until the buffer is next changed.
+    func bytes(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage + start, count: count - start)
     }
 
     /// Appends everything written so far to `array`.
