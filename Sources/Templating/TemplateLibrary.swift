@@ -56,12 +56,9 @@ public final class TemplateLibrary: Sendable {
     public func hasTemplate(named name: String) -> Bool { contents.indices[name] != nil }
 
     /// Renders a template, appending its output to `output`.
-    public func render(_ name: String, _ value: some TemplateRenderable, into output: inout [UInt8])
-        throws(TemplateError)
-    {
+    public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
         let contents = self.contents
         guard let index = contents.indices[name] else { throw .unknownTemplate(name) }
-        let value = value.templateValue
         let capacity = contents.sizeHint.load(ordering: .relaxed)
         contents.program.withView { program in
             var renderer = Renderer(
@@ -73,16 +70,32 @@ public final class TemplateLibrary: Sendable {
     }
 
     /// Renders a template into a new byte buffer.
-    public func render(_ name: String, _ value: some TemplateRenderable) throws(TemplateError) -> [UInt8] {
+    public func render(_ name: String, _ value: TemplateValue) throws(TemplateError) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(4096)
         try render(name, value, into: &output)
         return output
     }
 
     /// Renders a template into a string.
-    public func renderString(_ name: String, _ value: some TemplateRenderable) throws(TemplateError) -> String {
+    public func renderString(_ name: String, _ value: TemplateValue) throws(TemplateError) -> String {
         String(decoding: try render(name, value), as: UTF8.self)
+    }
+
+    /// Renders a template for a view model, appending its output to `output`.
+    public func render(_ name: String, _ model: some TemplateRenderable, into output: inout [UInt8])
+        throws(TemplateError)
+    {
+        try render(name, model.templateValue, into: &output)
+    }
+
+    /// Renders a template for a view model into a new byte buffer.
+    public func render(_ name: String, _ model: some TemplateRenderable) throws(TemplateError) -> [UInt8] {
+        try render(name, model.templateValue)
+    }
+
+    /// Renders a template for a view model into a string.
+    public func renderString(_ name: String, _ model: some TemplateRenderable) throws(TemplateError) -> String {
+        try renderString(name, model.templateValue)
     }
 
     /// For development: recompiles the library when a file under its folder was added, removed or
