@@ -41,7 +41,8 @@ struct TemplateFolder: Sendable {
         var stamps: [String: Stamp] = [:]
         for file in try templateFiles() {
             let attributes = try? FileManager.default.attributesOfItem(atPath: fullPath(file))
-            stamps[file] = Stamp(modified: attributes?[.modificationDate] as? Date, size: size(attributes?[.size]))
+            stamps[file] = Stamp(
+                modified: attributes?[.modificationDate] as? Date, size: size(attributes?[.size]))
         }
         return stamps
     }

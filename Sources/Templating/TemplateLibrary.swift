@@ -40,7 +40,9 @@ public final class TemplateLibrary: Sendable {
 
     /// Compiles templates given as `[name: source]`.
     public init(templates: [String: String], missingPartials: MissingPartials = .fail) throws(TemplateError) {
-        let sources = templates.map { TemplateSource(name: $0.key, file: $0.key, bytes: Array($0.value.utf8)) }
+        let sources = templates.map {
+            TemplateSource(name: $0.key, file: $0.key, bytes: Array($0.value.utf8))
+        }
         folder = nil
         self.missingPartials = missingPartials
         let contents = try TemplateCompiler.compile(sources, failsOnMissingPartials: missingPartials == .fail)
@@ -56,7 +58,9 @@ public final class TemplateLibrary: Sendable {
     public func hasTemplate(named name: String) -> Bool { contents.indices[name] != nil }
 
     /// Renders a template, appending its output to `output`.
-    public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8]) throws(TemplateError) {
+    public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8])
+        throws(TemplateError)
+    {
         let contents = self.contents
         guard let index = contents.indices[name] else { throw .unknownTemplate(name) }
         let capacity = contents.sizeHint.load(ordering: .relaxed)
@@ -94,7 +98,8 @@ public final class TemplateLibrary: Sendable {
     }
 
     /// Renders a template for a view model into a string.
-    public func renderString(_ name: String, _ model: some TemplateRenderable) throws(TemplateError) -> String {
+    public func renderString(_ name: String, _ model: some TemplateRenderable) throws(TemplateError) -> String
+    {
         try renderString(name, model.templateValue)
     }
 

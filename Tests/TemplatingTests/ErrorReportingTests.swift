@@ -25,22 +25,27 @@ final class ErrorReportingTests: XCTestCase {
         guard case .syntax(let message, let location) = error else {
             return XCTFail("expected a syntax error, got \(error)", file: file, line: testLine)
         }
-        XCTAssertEqual(location, SourceLocation(template: "page", file: "page", line: line, column: column),
+        XCTAssertEqual(
+            location, SourceLocation(template: "page", file: "page", line: line, column: column),
             file: file, line: testLine)
         for word in words {
-            XCTAssertTrue(message.contains(word), "'\(message)' should mention '\(word)'", file: file, line: testLine)
+            XCTAssertTrue(
+                message.contains(word), "'\(message)' should mention '\(word)'", file: file, line: testLine)
         }
-        XCTAssertTrue(error.description.hasPrefix("page:\(line):\(column): "), error.description,
+        XCTAssertTrue(
+            error.description.hasPrefix("page:\(line):\(column): "), error.description,
             file: file, line: testLine)
     }
 
     func testUnclosedSectionPointsAtItsOpeningTag() {
-        assertSyntaxError("<ul>\n  {{#items}}\n  <li>{{name}}</li>\n</ul>\n", line: 2, column: 3,
+        assertSyntaxError(
+            "<ul>\n  {{#items}}\n  <li>{{name}}</li>\n</ul>\n", line: 2, column: 3,
             mentioning: ["unclosed", "items"])
     }
 
     func testMismatchedClosingTagNamesBothSections() {
-        assertSyntaxError("{{#outer}}\n{{#inner}}x{{/outer}}\n{{/inner}}", line: 2, column: 12,
+        assertSyntaxError(
+            "{{#outer}}\n{{#inner}}x{{/outer}}\n{{/inner}}", line: 2, column: 12,
             mentioning: ["outer", "inner", "line 2, column 1"])
     }
 
@@ -79,7 +84,8 @@ final class ErrorReportingTests: XCTestCase {
         XCTAssertEqual(
             error,
             .missingPartial(
-                "partials/nav", at: SourceLocation(template: "pages/home", file: "pages/home", line: 2, column: 3)))
+                "partials/nav",
+                at: SourceLocation(template: "pages/home", file: "pages/home", line: 2, column: 3)))
     }
 
     func testMissingParentIsReported() {

@@ -23,20 +23,22 @@ final class InheritanceTests: XCTestCase {
         let library = try TemplateLibrary(templates: [
             "layouts/base": Self.base,
             "pages/catalog": """
-                {{<layouts/base}}
-                {{$title}}{{count}} connectors · Patchbay{{/title}}
-                {{$content}}
-                <h1>Catalog</h1>
-                {{#items}}
-                <p>{{.}}</p>
-                {{/items}}
-                {{/content}}
-                {{/layouts/base}}
+            {{<layouts/base}}
+            {{$title}}{{count}} connectors · Patchbay{{/title}}
+            {{$content}}
+            <h1>Catalog</h1>
+            {{#items}}
+            <p>{{.}}</p>
+            {{/items}}
+            {{/content}}
+            {{/layouts/base}}
 
-                """,
+            """,
         ])
         let output = try library.renderString("pages/catalog", ["count": 2, "items": ["Slack", "S3 & co"]])
-        XCTAssertEqual(output, """
+        XCTAssertEqual(
+            output,
+            """
             <html>
             <head><title>2 connectors · Patchbay</title></head>
             <body>
@@ -50,7 +52,9 @@ final class InheritanceTests: XCTestCase {
             </html>
 
             """)
-        XCTAssertEqual(try library.renderString("layouts/base", TemplateValue.null), """
+        XCTAssertEqual(
+            try library.renderString("layouts/base", TemplateValue.null),
+            """
             <html>
             <head><title>Patchbay</title></head>
             <body>
@@ -103,7 +107,8 @@ final class InheritanceTests: XCTestCase {
             "base": "<main>\n    {{$content}}\n    <p>default</p>\n    {{/content}}\n</main>\n",
             "page": "{{<base}}\n  {{$content}}\n  <h1>Hi</h1>\n  <p>there</p>\n  {{/content}}\n{{/base}}\n",
         ])
-        XCTAssertEqual(try library.renderString("page", TemplateValue.null),
+        XCTAssertEqual(
+            try library.renderString("page", TemplateValue.null),
             "<main>\n    <h1>Hi</h1>\n    <p>there</p>\n</main>\n")
     }
 
@@ -112,6 +117,7 @@ final class InheritanceTests: XCTestCase {
             "card": "<div>{{$body}}empty{{/body}}</div>",
             "page": "{{#items}}{{<card}}{{$body}}{{.}}{{/body}}{{/card}}{{/items}}{{>card}}",
         ])
-        XCTAssertEqual(try library.renderString("page", ["items": [1, 2]]), "<div>1</div><div>2</div><div>empty</div>")
+        XCTAssertEqual(
+            try library.renderString("page", ["items": [1, 2]]), "<div>1</div><div>2</div><div>empty</div>")
     }
 }

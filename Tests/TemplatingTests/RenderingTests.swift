@@ -15,7 +15,8 @@ final class RenderingTests: XCTestCase {
     // MARK: Escaping
 
     func testEscapesTheFiveHTMLCharacters() throws {
-        XCTAssertEqual(try render("{{v}}", ["v": "<a href=\"x\">Tom & Jerry's</a>"]),
+        XCTAssertEqual(
+            try render("{{v}}", ["v": "<a href=\"x\">Tom & Jerry's</a>"]),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
     }
 
@@ -34,7 +35,8 @@ final class RenderingTests: XCTestCase {
                     characters[position] = special
                     if position + 3 < length { characters[position + 3] = "<" }
                     let input = characters.joined()
-                    XCTAssertEqual(try library.renderString("main", ["v": .string(input)]), referenceEscape(input))
+                    XCTAssertEqual(
+                        try library.renderString("main", ["v": .string(input)]), referenceEscape(input))
                 }
             }
         }
@@ -68,7 +70,9 @@ final class RenderingTests: XCTestCase {
             "yes": true, "no": false, "nothing": nil,
         ]
         XCTAssertEqual(
-            try render("{{zero}} {{negative}} {{min}} {{half}} {{whole}} {{huge}} {{yes}} {{no}} [{{nothing}}]", value),
+            try render(
+                "{{zero}} {{negative}} {{min}} {{half}} {{whole}} {{huge}} {{yes}} {{no}} [{{nothing}}]",
+                value),
             "0 -42 -9223372036854775808 1.5 3 1e+20 true false []")
     }
 
@@ -109,15 +113,21 @@ final class RenderingTests: XCTestCase {
     }
 
     func testDottedNamesResolveTheirFirstPartOnly() throws {
-        let value: TemplateValue = ["a": ["b": [:]], "b": ["c": "outer"], "user": ["profile": ["name": "Ada"]]]
-        XCTAssertEqual(try render("{{#a}}[{{b.c}}]{{/a}} {{user.profile.name}} [{{user.nope.name}}]", value),
+        let value: TemplateValue = [
+            "a": ["b": [:]], "b": ["c": "outer"], "user": ["profile": ["name": "Ada"]],
+        ]
+        XCTAssertEqual(
+            try render("{{#a}}[{{b.c}}]{{/a}} {{user.profile.name}} [{{user.nope.name}}]", value),
             "[] Ada []")
     }
 
     func testImplicitIteratorAndSectionsOverScalars() throws {
-        XCTAssertEqual(try render("{{#tags}}<{{.}}>{{/tags}} {{#title}}={{.}}={{/title}}", [
-            "tags": ["a", "b&c"], "title": "Hi",
-        ]), "<a><b&amp;c> =Hi=")
+        XCTAssertEqual(
+            try render(
+                "{{#tags}}<{{.}}>{{/tags}} {{#title}}={{.}}={{/title}}",
+                [
+                    "tags": ["a", "b&c"], "title": "Hi",
+                ]), "<a><b&amp;c> =Hi=")
     }
 
     func testPartialsSeeTheContextStack() throws {
@@ -148,7 +158,8 @@ final class RenderingTests: XCTestCase {
         object["key7"] = nil
         object["extra"] = true
         XCTAssertEqual(object.count, 40)
-        XCTAssertEqual(try render("{{key33}} {{key7}} {{extra}} {{key39}}", .object(object)), "changed  true 39")
+        XCTAssertEqual(
+            try render("{{key33}} {{key7}} {{extra}} {{key39}}", .object(object)), "changed  true 39")
     }
 
     func testRepeatedLiteralKeysKeepTheLastValue() {
@@ -175,7 +186,7 @@ final class RenderingTests: XCTestCase {
             }
         }
         let library = try TemplateLibrary(templates: [
-            "card": "{{name}}{{#latency}} ({{.}} ms){{/latency}}{{#badges}} [{{label}}]{{/badges}}",
+            "card": "{{name}}{{#latency}} ({{.}} ms){{/latency}}{{#badges}} [{{label}}]{{/badges}}"
         ])
         let views = [
             ConnectorView(name: "Slack", latencyMilliseconds: 120, badges: [Badge(label: "beta")]),

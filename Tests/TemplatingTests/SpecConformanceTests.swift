@@ -54,7 +54,8 @@ final class SpecConformanceTests: XCTestCase {
     static func specFolder() throws -> URL {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
+            {
                 let specs = directory.deletingLastPathComponent()
                     .appendingPathComponent("shared/conformance/mustache-spec/specs")
                 guard FileManager.default.fileExists(atPath: specs.path) else {

@@ -26,8 +26,10 @@ final class TemplateFolderTests: XCTestCase {
 
     private func writeSite() throws {
         try write("layouts/base.mustache", "<title>{{$title}}Site{{/title}}</title>{{$content}}{{/content}}")
-        try write("pages/catalog.mustache", "{{<layouts/base}}{{$content}}{{#items}}{{>partials/card}}{{/items}}"
-            + "{{/content}}{{/layouts/base}}")
+        try write(
+            "pages/catalog.mustache",
+            "{{<layouts/base}}{{$content}}{{#items}}{{>partials/card}}{{/items}}"
+                + "{{/content}}{{/layouts/base}}")
         try write("partials/card.mustache", "<div>{{name}}</div>")
         try write("partials/notes.txt", "not a template {{")
     }
@@ -58,7 +60,8 @@ final class TemplateFolderTests: XCTestCase {
     }
 
     func testMissingFolder() {
-        XCTAssertThrowsError(try TemplateLibrary(directory: folder.appendingPathComponent("nope").path)) { error in
+        XCTAssertThrowsError(try TemplateLibrary(directory: folder.appendingPathComponent("nope").path)) {
+            error in
             guard case .unreadable? = error as? TemplateError else { return XCTFail("got \(error)") }
         }
     }
@@ -71,12 +74,14 @@ final class TemplateFolderTests: XCTestCase {
 
         try write("partials/card.mustache", "<section>{{name}}</section>")
         XCTAssertTrue(try library.reloadIfChanged())
-        XCTAssertEqual(try library.renderString("pages/catalog", value), "<title>Site</title><section>A</section>")
+        XCTAssertEqual(
+            try library.renderString("pages/catalog", value), "<title>Site</title><section>A</section>")
         XCTAssertFalse(try library.reloadIfChanged())
 
         try write("partials/card.mustache", "<section>{{#name}}</section>")
         XCTAssertThrowsError(try library.reloadIfChanged())
-        XCTAssertEqual(try library.renderString("pages/catalog", value), "<title>Site</title><section>A</section>")
+        XCTAssertEqual(
+            try library.renderString("pages/catalog", value), "<title>Site</title><section>A</section>")
 
         try write("partials/card.mustache", "<p>{{name}}</p>")
         try write("partials/extra.mustache", "extra")

@@ -54,7 +54,8 @@ struct Lexer {
         switch sigil {
         case UInt8(ascii: "!"): kind = .comment
         case UInt8(ascii: "="): kind = .setDelimiters; terminator = Array("=".utf8) + closeDelimiter
-        case UInt8(ascii: "{"): kind = .variable(escaped: false); terminator = Array("}".utf8) + closeDelimiter
+        case UInt8(ascii: "{"):
+            kind = .variable(escaped: false); terminator = Array("}".utf8) + closeDelimiter
         case UInt8(ascii: "&"): kind = .variable(escaped: false)
         case UInt8(ascii: "#"): kind = .section
         case UInt8(ascii: "^"): kind = .inverted

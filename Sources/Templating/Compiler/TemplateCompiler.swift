@@ -48,7 +48,8 @@ enum TemplateCompiler {
             let tokens = try WhitespaceAnalyzer.analyze(try Lexer.tokenize(text), in: text)
             builder.addTemplate(
                 try TreeBuilder.build(
-                    tokens, in: text, templateIndices: indices, failsOnMissingPartials: failsOnMissingPartials))
+                    tokens, in: text, templateIndices: indices, failsOnMissingPartials: failsOnMissingPartials
+                ))
         }
         return LibraryContents(names: sorted.map(\.name), program: builder.finish())
     }

@@ -29,7 +29,9 @@ struct TreeBuilder {
 
     /// Builds the nodes for `range`. `startsLine` tracks whether the next output starts a line of
     /// this template, which is where an indented expansion inserts its indentation.
-    private func build(_ range: Range<Int>, into body: inout NodeList, startsLine: inout Bool) throws(TemplateError) {
+    private func build(_ range: Range<Int>, into body: inout NodeList, startsLine: inout Bool)
+        throws(TemplateError)
+    {
         var index = range.lowerBound
         while index < range.upperBound {
             let token = tokens[index]
@@ -79,7 +81,9 @@ struct TreeBuilder {
         }
     }
 
-    private func buildElement(at index: Int, into body: inout NodeList, startsLine: inout Bool) throws(TemplateError) {
+    private func buildElement(at index: Int, into body: inout NodeList, startsLine: inout Bool)
+        throws(TemplateError)
+    {
         let token = tokens[index]
         let closer = tokens[token.partner]
         let contentRange = index + 1..<token.partner
@@ -122,7 +126,8 @@ struct TreeBuilder {
 
     /// The content of a section or block. A closing tag that starts a line (without standing
     /// alone) keeps that line start inside the content, where the template text puts it.
-    private func buildContent(_ range: Range<Int>, closer: Token, startsLine: inout Bool) throws(TemplateError)
+    private func buildContent(_ range: Range<Int>, closer: Token, startsLine: inout Bool)
+        throws(TemplateError)
         -> [Node]
     {
         var content = NodeList()

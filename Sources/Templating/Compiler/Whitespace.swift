@@ -63,7 +63,8 @@ struct WhitespaceAnalyzer {
             }
             guard let kind = tokens[index].tagKind else { continue }
             if kind.opensElement {
-                let isArgument = kind == .block && open.last.map { tokens[$0.index].tagKind == .parent } == true
+                let isArgument =
+                    kind == .block && open.last.map { tokens[$0.index].tagKind == .parent } == true
                 tokens[index].isArgument = isArgument
                 let endsLine = isArgument && clearsRight(index)
                 if endsLine { removeRest(ofLineAfter: index) }
@@ -81,7 +82,8 @@ struct WhitespaceAnalyzer {
     private mutating func close(_ index: Int, open: inout [OpenElement]) throws(TemplateError) {
         let name = tokens[index].name
         guard let top = open.last else {
-            throw source.syntaxError("closing tag '\(name)' has no matching opening tag", at: tokens[index].start)
+            throw source.syntaxError(
+                "closing tag '\(name)' has no matching opening tag", at: tokens[index].start)
         }
         let opener = tokens[top.index]
         guard opener.name == name else {
@@ -146,7 +148,9 @@ struct WhitespaceAnalyzer {
                 if !tokens[index].isStandalone { tokens[index].leadingWhitespace = leading }
                 tokens[index].indent = clearsRight(index) ? indentOfLine(after: index) : leading
             }
-            for position in lines[lineOfToken[index]] where position < index { tokens[position].isRemoved = true }
+            for position in lines[lineOfToken[index]] where position < index {
+                tokens[position].isRemoved = true
+            }
         }
     }
 
@@ -183,7 +187,9 @@ struct WhitespaceAnalyzer {
     /// The leading whitespace of the line after the token's line.
     private func indentOfLine(after index: Int) -> [UInt8] {
         let next = lineOfToken[index] + 1
-        guard next < lines.count, let first = lines[next].first, tokens[first].kind == .text else { return [] }
+        guard next < lines.count, let first = lines[next].first, tokens[first].kind == .text else {
+            return []
+        }
         return source.leadingBlanks(tokens[first].start..<tokens[first].end)
     }
 }

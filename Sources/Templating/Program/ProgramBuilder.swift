@@ -21,7 +21,8 @@ struct ProgramBuilder {
         for node in nodes {
             switch node {
             case .text(let bytes, let lineStarts):
-                let starts = TableRange(start: Int32(program.lineStarts.count), count: Int32(lineStarts.count))
+                let starts = TableRange(
+                    start: Int32(program.lineStarts.count), count: Int32(lineStarts.count))
                 program.lineStarts += lineStarts.map { Int32($0) }
                 program.code.append(.text(append(bytes), lineStarts: starts))
             case .variable(let path, let escaped):
@@ -33,7 +34,8 @@ struct ProgramBuilder {
                 let path = intern(path)
                 emitWithEnd(body) { .invertedSection(path: path, end: $0) }
             case .partial(let target, let isStandalone, let indent):
-                program.code.append(.partial(resolve(target), indent: append(indent), isStandalone: isStandalone))
+                program.code.append(
+                    .partial(resolve(target), indent: append(indent), isStandalone: isStandalone))
             case .parent(let target, let arguments, let isStandalone, let indent):
                 let header = program.code.count
                 program.code.append(.parent(.missing, indent: .empty, isStandalone: false, end: 0))

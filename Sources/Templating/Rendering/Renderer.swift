@@ -146,7 +146,11 @@ struct Renderer: ~Copyable {
         case .template(let index): index
         case .missing: nil
         case .dynamic(let path):
-            if case .string(let name)? = lookup(path), let index = templateIndices[name] { Int32(index) } else { nil }
+            if case .string(let name)? = lookup(path), let index = templateIndices[name] {
+                Int32(index)
+            } else {
+                nil
+            }
         }
     }
 
