@@ -31,12 +31,14 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// `render` was asked for a template the library does not have.
     case unknownTemplate(String)
+    /// `render(_:block:_:)` was asked for a block that no template of the chain has.
+    case unknownBlock(String, template: String)
 
     /// The location of the problem, when it comes from a template's text.
     public var location: SourceLocation? {
         switch self {
         case .syntax(_, let location), .missingPartial(_, let location): location
-        case .unreadable, .unknownTemplate: nil
+        case .unreadable, .unknownTemplate, .unknownBlock: nil
         }
     }
 
@@ -50,6 +52,8 @@ public enum TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot read templates at \(path): \(reason)"
         case .unknownTemplate(let name):
             "no template named '\(name)'"
+        case .unknownBlock(let block, let template):
+            "template '\(template)' and its parents have no block named '\(block)'"
         }
     }
 }

@@ -61,15 +61,40 @@ public final class TemplateLibrary: Sendable {
     public func render(_ name: String, _ value: TemplateValue, into output: inout [UInt8])
         throws(TemplateError)
     {
+        try withRenderer(name, value, into: &output) { renderer, index, _ in
+            renderer.render(template: index)
+        }
+    }
+
+    /// Renders only the content a template gives one block of its layout, unindented; or, when
+    /// no template of its inheritance chain overrides the block, the block's default. For a page
+    /// `{{<layouts/base}}{{$content}}...{{/content}}{{/layouts/base}}` this is the fragment an
+    /// HTMX request for the same page swaps in.
+    public func render(_ name: String, block: String, _ value: TemplateValue, into output: inout [UInt8])
+        throws(TemplateError)
+    {
+        let found = try withRenderer(name, value, into: &output) { renderer, index, contents in
+            guard let blockName = contents.program.blockNames[block] else { return false }
+            return renderer.render(template: index, block: blockName)
+        }
+        if !found { throw .unknownBlock(block, template: name) }
+    }
+
+    /// Runs `body` with a renderer for template `name` and appends what it wrote to `output`.
+    private func withRenderer<Result>(
+        _ name: String, _ value: TemplateValue, into output: inout [UInt8],
+        _ body: (inout Renderer, Int, LibraryContents) -> Result
+    ) throws(TemplateError) -> Result {
         let contents = self.contents
         guard let index = contents.indices[name] else { throw .unknownTemplate(name) }
         let capacity = contents.sizeHint.load(ordering: .relaxed)
-        contents.program.withView { program in
+        return contents.program.withView { program in
             var renderer = Renderer(
                 program: program, templateIndices: contents.indices, value: value, capacity: capacity)
-            renderer.render(template: index)
+            let result = body(&renderer, index, contents)
             renderer.output.copy(to: &output)
             contents.noteOutputSize(renderer.output.count)
+            return result
         }
     }
 
@@ -95,6 +120,21 @@ public final class TemplateLibrary: Sendable {
     /// Renders a template for a view model into a new byte buffer.
     public func render(_ name: String, _ model: some TemplateRenderable) throws(TemplateError) -> [UInt8] {
         try render(name, model.templateValue)
+    }
+
+    /// Renders one block of a template into a new byte buffer (see ``render(_:block:_:into:)``).
+    public func render(_ name: String, block: String, _ value: TemplateValue) throws(TemplateError) -> [UInt8]
+    {
+        var output: [UInt8] = []
+        try render(name, block: block, value, into: &output)
+        return output
+    }
+
+    /// Renders one block of a template for a view model (see ``render(_:block:_:into:)``).
+    public func render(_ name: String, block: String, _ model: some TemplateRenderable) throws(TemplateError)
+        -> [UInt8]
+    {
+        try render(name, block: block, model.templateValue)
     }
 
     /// Renders a template for a view model into a string.

@@ -43,6 +43,8 @@ struct Program: Sendable {
     var paths: [Path] = []
     /// Where each template's code starts; the last entry is the end of the code.
     var entries: [Int32] = []
+    /// The number each block name is known by in the code.
+    var blockNames: [String: Int32] = [:]
 
     /// Runs `body` with unsafe views of the tables, valid only during the call.
     func withView<Result>(_ body: (ProgramView) -> Result) -> Result {

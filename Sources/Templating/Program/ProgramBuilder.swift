@@ -12,6 +12,7 @@ struct ProgramBuilder {
 
     mutating func finish() -> Program {
         program.entries.append(Int32(program.code.count))
+        program.blockNames = blockNames
         return program
     }
 

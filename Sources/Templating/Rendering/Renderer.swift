@@ -31,6 +31,49 @@ struct Renderer: ~Copyable {
         run(program.codeRange(ofTemplate: Int32(index)))
     }
 
+    /// Renders, unindented, only what a template's inheritance chain puts in block `name`: the
+    /// most derived override, or else the block's default. Returns false if no template of the
+    /// chain has the block.
+    mutating func render(template index: Int, block name: Int32) -> Bool {
+        var template = Int32(index)
+        while depth < Self.maximumDepth, let (target, passed) = topLevelParent(of: template) {
+            arguments.append(passed)
+            guard case .template(let parent) = target else { break }
+            template = parent
+            depth += 1
+        }
+        guard let body = overridingArgument(named: name) ?? defaultBody(ofBlock: name, in: template) else {
+            return false
+        }
+        run(body)
+        return true
+    }
+
+    /// The first parent tag outside any section of a template, and the code of its arguments.
+    private func topLevelParent(of template: Int32) -> (PartialTarget<Int32>, Range<Int>)? {
+        let range = program.codeRange(ofTemplate: template)
+        var position = range.lowerBound
+        while position < range.upperBound {
+            switch program.code[position] {
+            case .parent(let target, _, _, let end): return (target, position + 1..<Int(end))
+            case .section(_, let end), .invertedSection(_, let end), .argument(_, let end):
+                position = Int(end)
+            case .block(let block): position = Int(block.end)
+            case .text, .variable, .partial: position += 1
+            }
+        }
+        return nil
+    }
+
+    private func defaultBody(ofBlock name: Int32, in template: Int32) -> Range<Int>? {
+        for position in program.codeRange(ofTemplate: template) {
+            if case .block(let block) = program.code[position], block.name == name {
+                return position + 1..<Int(block.end)
+            }
+        }
+        return nil
+    }
+
     private mutating func run(_ range: Range<Int>) {
         var position = range.lowerBound
         while position < range.upperBound {
