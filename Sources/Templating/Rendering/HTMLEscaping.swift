@@ -10,8 +10,11 @@ enum HTMLEscaping {
     }
 
     static func append(_ string: String, to output: inout ByteBuffer) {
-        var string = string
-        string.withUTF8 { append($0, to: &output) }
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { append($0, to: &output) }
+        if done == nil {
+            var copy = string
+            copy.withUTF8 { append($0, to: &output) }
+        }
     }
 
     /// Copies runs of safe bytes in one go; most values contain nothing to escape. Eight-byte
