@@ -1,7 +1,7 @@
 import Templating
 
 /// Renders a catalog page of 50 connector cards (a layout with head and nav through inheritance,
-/// a card partial per connector) and reports the mean time per render.
+/// a card partial per connector) and reports the mean time per render. `--dump` prints the page.
 func runTemplateBench() {
     let library: TemplateLibrary
     do {
