@@ -19,6 +19,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Libraries that know nothing of Patchbay.
         .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
@@ -27,12 +30,13 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "JSONSchema", dependencies: ["JSON"]),
         .target(name: "Secrets", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
 
         // Patchbay itself.
         .target(
             name: "Patchbay",
             dependencies: [
-                "Postgres", "Secrets", "JSON", "JSONSchema",
+                "Postgres", "Secrets", "JSON", "JSONSchema", "Outbound",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
         .testTarget(name: "PatchbayTests", dependencies: ["Patchbay"]),
         .testTarget(name: "PatchbayWebTests", dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay"]),
     ],

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--browser]
 set -euo pipefail
 
-packages=(pkg-config libpq-dev libssl-dev postgresql postgresql-contrib wrk)
+packages=(pkg-config libpq-dev libssl-dev libcurl4-openssl-dev postgresql postgresql-contrib wrk redis-server)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium fonts-dejavu-core)
 fi

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 import Synchronization
 
@@ -39,18 +40,45 @@ struct LogfmtHandler: LogHandler {
     }
 }
 
-/// Serialises writes so lines from several threads never interleave.
+/// Buffers log lines and writes them to standard output in batches: one `write` per line would cost a
+/// system call per request under load. A background thread flushes at least every 100 ms, and
+/// `flush()` runs before the process exits.
 enum LogOutput {
-    private static let lock = Mutex(())
+    private static let buffer = Mutex([UInt8]())
+    private static let flushThreshold = 32 * 1024
 
     static func write(_ line: String) {
-        lock.withLock { _ in
-            var bytes = Array(line.utf8)
-            bytes.withUnsafeMutableBytes { buffer in
-                _ = fwrite(buffer.baseAddress, 1, buffer.count, stdout)
-            }
-            fflush(stdout)
+        let full = buffer.withLock { bytes in
+            bytes.append(contentsOf: line.utf8)
+            return bytes.count >= flushThreshold
         }
+        if full { flush() }
+    }
+
+    static func flush() {
+        let pending = buffer.withLock { bytes in
+            defer { bytes.removeAll(keepingCapacity: true) }
+            return bytes
+        }
+        pending.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+
+    static func startFlusher() {
+        let thread = Thread {
+            while true {
+                Thread.sleep(forTimeInterval: 0.1)
+                flush()
+            }
+        }
+        thread.name = "log-flush"
+        thread.start()
     }
 }
 
@@ -62,6 +90,7 @@ enum LoggingSetup {
             guard !isDone else { return }
             isDone = true
             LoggingSystem.bootstrap { label in LogfmtHandler(logLevel: level, label: label) }
+            LogOutput.startFlusher()
         }
     }
 }
