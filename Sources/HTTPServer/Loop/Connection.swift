@@ -143,7 +143,9 @@ final class Connection: @unchecked Sendable {
 
     /// On shutdown: close now if nothing is under way, else after the current response.
     func closeIfIdle() {
-        if phase == .idle && !parser.isMidRequest {
+        if phase == .lingering {
+            close()
+        } else if phase == .idle && !parser.isMidRequest {
             if output.isEmpty { close() } else { closeAfterFlush = true }
         }
     }

@@ -123,8 +123,9 @@ public final class HTTPServer: Sendable {
     /// Runs until SIGTERM or SIGINT (or until ``shutdown()`` is called elsewhere), then shuts
     /// down gracefully and returns, so `main` can exit 0.
     public func runUntilShutdownSignal() async throws {
-        if case .idle = state.withLock({ $0 }) { try await start() }
+        // Handlers first: once the port is visible, a signal is already caught.
         let waiter = try SignalWaiter()
+        if case .idle = state.withLock({ $0 }) { try await start() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 if let signal = await waiter.wait() {
