@@ -5,6 +5,12 @@ public struct RouteDescription: Sendable, Hashable {
     public var pattern: String
     /// Whatever the app attached (summary, tag, operation id...).
     public var metadata: [String: String]
+
+    public init(method: HTTPMethod, pattern: String, metadata: [String: String] = [:]) {
+        self.method = method
+        self.pattern = pattern
+        self.metadata = metadata
+    }
 }
 
 /// Maps method + path to handlers. Build it up front, then hand it to ``HTTPServer``:

@@ -27,7 +27,8 @@ enum RawClientError: Error {
 
 /// A blocking TCP client over a plain socket, so tests can send exactly the bytes they mean
 /// (malformed ones included) and see exactly what comes back.
-final class RawClient {
+/// `@unchecked Sendable`: wraps a socket; each test uses it from one thread at a time.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
     private(set) var isAtEOF = false
@@ -51,7 +52,15 @@ final class RawClient {
         setTimeout(timeout)
     }
 
-    deinit { Glibc.close(fd) }
+    private var isClosed = false
+
+    deinit { close() }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
 
     func setTimeout(_ seconds: Double) {
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
