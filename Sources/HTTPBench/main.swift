@@ -1,5 +1,6 @@
-// Serves `/healthz` ("ok") and a static folder, for measuring the server with wrk:
+// Serves `/healthz` ("ok"), `POST /echo` and a static folder, for measuring the server with wrk:
 //   HTTPBench [port] [folder] [workers]
+// Stops cleanly on SIGTERM or SIGINT.
 import HTTPServer
 
 let arguments = CommandLine.arguments
@@ -8,6 +9,7 @@ let folder = arguments.count > 2 ? arguments[2] : "Public"
 let workers = arguments.count > 3 ? Int(arguments[3]) : nil
 
 let router = Router(context: BasicRequestContext.self)
+router.add(middleware: FileMiddleware(folder: folder, urlPrefix: "/static"))
 router.get("/healthz") { _, _ in .text("ok") }
 router.post("/echo") { request, _ in HTTPResponse(body: request.body) }
 

@@ -20,7 +20,8 @@ final class CoreTypesTests: XCTestCase {
         XCTAssertEqual(query["x"], "+ 1")
         XCTAssertNil(query["missing"])
         var request = HTTPRequest(
-            method: .post, target: "/f", headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
+            method: .post, target: "/f",
+            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
             body: Array("a=1+2&b=%3D".utf8))
         XCTAssertEqual(request.formFields["a"], "1 2")
         XCTAssertEqual(request.formFields["b"], "=")
@@ -30,7 +31,8 @@ final class CoreTypesTests: XCTestCase {
 
     func testCookies() {
         let request = HTTPRequest(
-            method: .get, target: "/", headers: HTTPHeaders([("Cookie", "session=abc; theme=\"dark\""), ("cookie", "x=1")]))
+            method: .get, target: "/",
+            headers: HTTPHeaders([("Cookie", "session=abc; theme=\"dark\""), ("cookie", "x=1")]))
         XCTAssertEqual(request.cookies, ["session": "abc", "theme": "dark", "x": "1"])
     }
 
@@ -54,13 +56,17 @@ final class CoreTypesTests: XCTestCase {
     func testResponseHeadEncodingOwnsFraming() {
         var out: [UInt8] = []
         let response = HTTPResponse(
-            status: .ok, headers: ["Content-Length": "999", "X-Evil": "a\r\nInjected: yes"], body: Array("hi".utf8))
+            status: .ok, headers: ["Content-Length": "999", "X-Evil": "a\r\nInjected: yes"],
+            body: Array("hi".utf8))
         let sendBody = ResponseEncoder.encodeHead(
             response, into: &out, dateLine: Array("Date: x\r\n".utf8),
             options: .init(isHeadRequest: false, close: true, confirmKeepAlive: false))
         let text = String(decoding: out, as: UTF8.self)
         XCTAssertTrue(sendBody)
-        XCTAssertEqual(text, "HTTP/1.1 200 OK\r\nX-Evil: aInjected: yes\r\nContent-Length: 2\r\nDate: x\r\nConnection: close\r\n\r\n")
+        XCTAssertEqual(
+            text,
+            "HTTP/1.1 200 OK\r\nX-Evil: aInjected: yes\r\nContent-Length: 2\r\nDate: x\r\nConnection: close\r\n\r\n"
+        )
     }
 
     func testStaticPathSafety() {

@@ -5,24 +5,51 @@ import XCTest
 /// expected 4xx and the connection closed, and the server must keep serving afterwards.
 final class MalformedRequestTests: XCTestCase {
     static let corpus: [(name: String, request: String, status: Int)] = [
-        ("CL and TE together", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-        ("TE and CL together", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n", 400),
-        ("duplicate differing CL", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde", 400),
+        (
+            "CL and TE together",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400
+        ),
+        (
+            "TE and CL together",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n",
+            400
+        ),
+        (
+            "duplicate differing CL",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde", 400
+        ),
         ("CL list", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4, 5\r\n\r\nabcde", 400),
         ("negative CL", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", 400),
         ("plus CL", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: +4\r\n\r\nabcd", 400),
         ("hex CL", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 0x4\r\n\r\nabcd", 400),
         ("empty CL", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length:\r\n\r\n", 400),
-        ("TE chunked, identity", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n", 400),
-        ("TE identity, chunked", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n", 400),
-        ("TE twice", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        (
+            "TE chunked, identity",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n", 400
+        ),
+        (
+            "TE identity, chunked",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n", 400
+        ),
+        (
+            "TE twice",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400
+        ),
         ("TE gzip", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
-        ("TE with vertical tab", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding:\u{0B}chunked\r\n\r\n0\r\n\r\n", 400),
+        (
+            "TE with vertical tab",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding:\u{0B}chunked\r\n\r\n0\r\n\r\n", 400
+        ),
         ("TE in HTTP/1.0", "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
         ("obs-fold", "GET /healthz HTTP/1.1\r\nHost: h\r\nX-Long: a\r\n  continued\r\n\r\n", 400),
         ("obs-fold with tab", "GET /healthz HTTP/1.1\r\nHost: h\r\nX-Long: a\r\n\tcontinued\r\n\r\n", 400),
         ("space before colon", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length : 4\r\n\r\nabcd", 400),
-        ("tab before colon", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding\t: chunked\r\n\r\n0\r\n\r\n", 400),
+        (
+            "tab before colon",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding\t: chunked\r\n\r\n0\r\n\r\n", 400
+        ),
         ("bare LF line ends", "GET /healthz HTTP/1.1\nHost: h\n\n", 400),
         ("bare LF after headers", "GET /healthz HTTP/1.1\r\nHost: h\r\n\n", 400),
         ("bare CR inside a value", "GET /healthz HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", 400),
@@ -49,16 +76,44 @@ final class MalformedRequestTests: XCTestCase {
         ("Host with a slash", "GET /healthz HTTP/1.1\r\nHost: a/b\r\n\r\n", 400),
         ("field without colon", "GET /healthz HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n", 400),
         ("empty field name", "GET /healthz HTTP/1.1\r\nHost: h\r\n: value\r\n\r\n", 400),
-        ("chunk size not hex", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400),
-        ("chunk size with 0x", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0x3\r\nabc\r\n0\r\n\r\n", 400),
-        ("chunk size with space", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n", 400),
-        ("negative chunk size", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n-3\r\nabc\r\n0\r\n\r\n", 400),
-        ("overflowing chunk size", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n", 400),
-        ("chunk data too long", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n", 400),
-        ("chunk with bare LF", "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", 400),
+        (
+            "chunk size not hex",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk size with 0x",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0x3\r\nabc\r\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk size with space",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n", 400
+        ),
+        (
+            "negative chunk size",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n-3\r\nabc\r\n0\r\n\r\n", 400
+        ),
+        (
+            "overflowing chunk size",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n",
+            400
+        ),
+        (
+            "chunk data too long",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk with bare LF",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", 400
+        ),
         ("HTTP/2.0 version", "GET /healthz HTTP/2.0\r\nHost: h\r\n\r\n", 505),
-        ("unknown expectation", "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\nab", 417),
-        ("body over the limit", "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n", 413),
+        (
+            "unknown expectation",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\nab", 417
+        ),
+        (
+            "body over the limit",
+            "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n", 413
+        ),
     ]
 
     func testEveryMalformedRequestIsRefusedAndClosed() async throws {

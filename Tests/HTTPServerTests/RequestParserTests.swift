@@ -34,7 +34,8 @@ final class RequestParserTests: XCTestCase {
     }
 
     func testSimpleGet() throws {
-        let parsed = requests(parseAll("GET /a%20b/c?x=1&y=two+words HTTP/1.1\r\nHost: h\r\nX-A:  v  \r\n\r\n"))
+        let parsed = requests(
+            parseAll("GET /a%20b/c?x=1&y=two+words HTTP/1.1\r\nHost: h\r\nX-A:  v  \r\n\r\n"))
         XCTAssertEqual(parsed.count, 1)
         let (request, keepAlive) = try XCTUnwrap(parsed.first)
         XCTAssertEqual(request.method, .get)
@@ -95,25 +96,31 @@ final class RequestParserTests: XCTestCase {
     func testKeepAliveRules() {
         XCTAssertEqual(requests(parseAll("GET / HTTP/1.0\r\n\r\n")).first?.1, false)
         XCTAssertEqual(requests(parseAll("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")).first?.1, true)
-        XCTAssertEqual(requests(parseAll("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")).first?.1, false)
         XCTAssertEqual(
-            requests(parseAll("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, Close\r\n\r\n")).first?.1, false)
+            requests(parseAll("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")).first?.1, false)
+        XCTAssertEqual(
+            requests(parseAll("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade, Close\r\n\r\n")).first?.1,
+            false)
     }
 
     func testExpectContinueIsAnnouncedBeforeTheBody() {
         var parser = RequestParser(limits: ParserLimits())
-        parser.append(Array("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
+        parser.append(
+            Array("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
         guard case .sendContinue = parser.next() else { return XCTFail("expected sendContinue") }
         guard case .needMoreData = parser.next() else { return XCTFail("expected needMoreData") }
         parser.append(Array("abc".utf8))
         guard case .request(let request, _) = parser.next() else { return XCTFail("expected request") }
         XCTAssertEqual(request.bodyText, "abc")
-        XCTAssertEqual(failureStatus("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: teapot\r\nContent-Length: 3\r\n\r\n"), 417)
+        XCTAssertEqual(
+            failureStatus("PUT /u HTTP/1.1\r\nHost: h\r\nExpect: teapot\r\nContent-Length: 3\r\n\r\n"), 417)
     }
 
     func testLimitsGiveTheirStatuses() {
-        let limits = ParserLimits(maxRequestLineSize: 64, maxHeaderSize: 128, maxHeaderCount: 5, maxBodySize: 10)
-        XCTAssertEqual(failureStatus("GET /\(String(repeating: "a", count: 100)) HTTP/1.1\r\n", limits: limits), 414)
+        let limits = ParserLimits(
+            maxRequestLineSize: 64, maxHeaderSize: 128, maxHeaderCount: 5, maxBodySize: 10)
+        XCTAssertEqual(
+            failureStatus("GET /\(String(repeating: "a", count: 100)) HTTP/1.1\r\n", limits: limits), 414)
         // Even before the line ends, a request line past the limit is refused.
         XCTAssertEqual(failureStatus("GET /\(String(repeating: "a", count: 100))", limits: limits), 414)
         let bigHeader = "X-Big: \(String(repeating: "b", count: 200))\r\n"
@@ -121,12 +128,16 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(failureStatus("GET / HTTP/1.1\r\nHost: h\r\n\(bigHeader)", limits: limits), 431)
         let manyHeaders = (0..<6).map { "X-\($0): 1\r\n" }.joined()
         XCTAssertEqual(failureStatus("GET / HTTP/1.1\r\nHost: h\r\n\(manyHeaders)\r\n", limits: limits), 431)
-        XCTAssertEqual(failureStatus("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n", limits: limits), 413)
+        XCTAssertEqual(
+            failureStatus("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n", limits: limits), 413)
         XCTAssertEqual(
             failureStatus(
-                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n", limits: limits),
+                "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n",
+                limits: limits),
             413)
-        XCTAssertNil(failureStatus("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789", limits: limits))
+        XCTAssertNil(
+            failureStatus(
+                "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n0123456789", limits: limits))
     }
 
     func testLeadingEmptyLinesAreSkipped() {
@@ -152,7 +163,8 @@ final class RequestParserTests: XCTestCase {
             XCTAssertEqual(failureStatus(text), 400, text.debugDescription)
         }
         XCTAssertEqual(
-            failureStatus("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"), nil,
+            failureStatus("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"),
+            nil,
             "identical duplicates are tolerated")
     }
 }

@@ -53,7 +53,8 @@ final class RouterTests: XCTestCase {
         return router
     }
 
-    private func call(_ responder: Responder<TestContext>, _ method: HTTPMethod, _ target: String) async throws
+    private func call(_ responder: Responder<TestContext>, _ method: HTTPMethod, _ target: String)
+        async throws
         -> HTTPResponse
     {
         try await responder(
@@ -65,7 +66,8 @@ final class RouterTests: XCTestCase {
         let responder = makeRouter().makeResponder()
         let cases = [
             ("/items/42", "item 42"), ("/items/special", "special"), ("/items/7/parts/wheel", "7/wheel"),
-            ("/items/a%2Fb", "item a/b"), ("/files/css/app.css", "file css/app.css"), ("/items/42/", "item 42"),
+            ("/items/a%2Fb", "item a/b"), ("/files/css/app.css", "file css/app.css"),
+            ("/items/42/", "item 42"),
         ]
         for (target, expected) in cases {
             let body = try await call(responder, .get, target).bodyText
@@ -93,8 +95,11 @@ final class RouterTests: XCTestCase {
 
     func testRouteTableIsListed() {
         let routes = makeRouter().routes
-        XCTAssertTrue(routes.contains(RouteDescription(method: .post, pattern: "/api/v1/admin/sync", metadata: [:])))
-        XCTAssertEqual(routes.first { $0.pattern == "/items/{id}" && $0.method == .get }?.metadata["summary"], "one item")
+        XCTAssertTrue(
+            routes.contains(RouteDescription(method: .post, pattern: "/api/v1/admin/sync", metadata: [:])))
+        XCTAssertEqual(
+            routes.first { $0.pattern == "/items/{id}" && $0.method == .get }?.metadata["summary"], "one item"
+        )
         XCTAssertEqual(routes.count, 8)
     }
 

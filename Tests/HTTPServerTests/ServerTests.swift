@@ -12,7 +12,9 @@ final class ServerTests: XCTestCase {
                 .text(request.formFields.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ";"))
             }
             router.get("/cookies") { request, _ in
-                .text(request.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"))
+                .text(
+                    request.cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                        separator: ";"))
             }
         })
     }
@@ -63,7 +65,8 @@ final class ServerTests: XCTestCase {
 
     func testExpectContinueWithATooLargeBodyGets413WithoutContinue() throws {
         let client = try RawClient(port: port)
-        try client.send("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2000000\r\n\r\n")
+        try client.send(
+            "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2000000\r\n\r\n")
         XCTAssertEqual(try client.readResponse().status, 413)
         XCTAssertTrue(client.waitForClose())
     }
@@ -103,7 +106,8 @@ final class ServerTests: XCTestCase {
     func testLimitsOverSockets() throws {
         let tooLong = try get(port: port, "/" + String(repeating: "a", count: 9000))
         XCTAssertEqual(tooLong.status, 414)
-        let bigHeaders = try get(port: port, "/healthz", headers: "X-Big: \(String(repeating: "b", count: 17000))\r\n")
+        let bigHeaders = try get(
+            port: port, "/healthz", headers: "X-Big: \(String(repeating: "b", count: 17000))\r\n")
         XCTAssertEqual(bigHeaders.status, 431)
         let client = try RawClient(port: port)
         try client.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 1048577\r\n\r\n")
@@ -153,7 +157,8 @@ final class ServerTests: XCTestCase {
 
     func testLargeResponsesSurvivePartialWrites() throws {
         let client = try RawClient(port: port)
-        try client.send("GET /big?size=8000000 HTTP/1.1\r\nHost: h\r\n\r\nGET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
+        try client.send(
+            "GET /big?size=8000000 HTTP/1.1\r\nHost: h\r\n\r\nGET /healthz HTTP/1.1\r\nHost: h\r\n\r\n")
         let big = try client.readResponse()
         XCTAssertEqual(big.body.count, 8_000_000)
         XCTAssertTrue(big.body.allSatisfy { $0 == 0x61 })

@@ -25,17 +25,20 @@ final class StaticFilesTests: XCTestCase {
         let publicFolder = base.appendingPathComponent("Public")
         for (path, content, _) in files {
             let url = publicFolder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(content.utf8).write(to: url)
         }
         try Data("SECRET".utf8).write(to: base.appendingPathComponent("secret.txt"))
         try Data("SECRET".utf8).write(to: publicFolder.appendingPathComponent(".env"))
         try FileManager.default.createSymbolicLink(
-            at: publicFolder.appendingPathComponent("escape.txt"), withDestinationURL: base.appendingPathComponent("secret.txt"))
+            at: publicFolder.appendingPathComponent("escape.txt"),
+            withDestinationURL: base.appendingPathComponent("secret.txt"))
         try FileManager.default.createSymbolicLink(
             at: publicFolder.appendingPathComponent("escape-dir"), withDestinationURL: base)
         try FileManager.default.createSymbolicLink(
-            at: publicFolder.appendingPathComponent("alias.txt"), withDestinationURL: publicFolder.appendingPathComponent("readme.txt"))
+            at: publicFolder.appendingPathComponent("alias.txt"),
+            withDestinationURL: publicFolder.appendingPathComponent("readme.txt"))
         let folder = publicFolder.path
         (server, port) = try await makeTestServer { router in
             router.add(middleware: FileMiddleware(folder: folder, cacheControl: "no-cache"))
@@ -67,11 +70,16 @@ final class StaticFilesTests: XCTestCase {
         let etag = try XCTUnwrap(first.header("ETag"))
         let modified = try XCTUnwrap(first.header("Last-Modified"))
         XCTAssertEqual(try get(port: port, "/css/app.css", headers: "If-None-Match: \(etag)\r\n").status, 304)
-        XCTAssertEqual(try get(port: port, "/css/app.css", headers: "If-None-Match: \"x\", \(etag)\r\n").status, 304)
-        XCTAssertEqual(try get(port: port, "/css/app.css", headers: "If-None-Match: \"other\"\r\n").status, 200)
-        XCTAssertEqual(try get(port: port, "/css/app.css", headers: "If-Modified-Since: \(modified)\r\n").status, 304)
         XCTAssertEqual(
-            try get(port: port, "/css/app.css", headers: "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n").status,
+            try get(port: port, "/css/app.css", headers: "If-None-Match: \"x\", \(etag)\r\n").status, 304)
+        XCTAssertEqual(
+            try get(port: port, "/css/app.css", headers: "If-None-Match: \"other\"\r\n").status, 200)
+        XCTAssertEqual(
+            try get(port: port, "/css/app.css", headers: "If-Modified-Since: \(modified)\r\n").status, 304)
+        XCTAssertEqual(
+            try get(
+                port: port, "/css/app.css", headers: "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT\r\n"
+            ).status,
             200)
         let head = try fetch(port: port, "HEAD /css/app.css HTTP/1.1\r\nHost: h\r\n\r\n", head: true)
         XCTAssertEqual(head.header("Content-Length"), "6")

@@ -75,7 +75,9 @@ enum FileLoader {
         var bytes = [UInt8](repeating: 0, count: expectedSize)
         var total = 0
         while total < expectedSize {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, expectedSize - total) }
+            let count = bytes.withUnsafeMutableBytes {
+                read(fd, $0.baseAddress! + total, expectedSize - total)
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
             total += count

@@ -48,7 +48,8 @@ struct SocketAddress {
         var copy = storage
         let ok = withUnsafeMutableBytes(of: &copy) { raw -> Bool in
             let offset = family == sa_family_t(AF_INET6) ? 8 : 4
-            return inet_ntop(Int32(family), raw.baseAddress! + offset, &buffer, socklen_t(buffer.count)) != nil
+            return inet_ntop(Int32(family), raw.baseAddress! + offset, &buffer, socklen_t(buffer.count))
+                != nil
         }
         guard ok else { return "unknown" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -92,7 +92,9 @@ final class Connection: @unchecked Sendable {
     /// backed up.
     func processInput() {
         while phase == .idle || phase == .reading {
-            guard !closeAfterFlush, output.count <= loop.core.configuration.outputHighWaterMark else { return }
+            guard !closeAfterFlush, output.count <= loop.core.configuration.outputHighWaterMark else {
+                return
+            }
             switch parser.next() {
             case .needMoreData:
                 if parser.isMidRequest && phase == .idle {

@@ -1,8 +1,9 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Dispatch
-import Synchronization
 
 /// One thread running `epoll_wait` over a listening socket and its connections. It is also a
 /// `TaskExecutor`: handler tasks are started with it as their executor preference, so they run

@@ -17,7 +17,9 @@ extension RequestHeadParser {
         _ line: ArraySlice<UInt8>, into headers: inout HTTPHeaders, summary: inout FieldSummary
     ) -> HTTPStatus? {
         // A leading space or tab is obs-fold (or a smuggling attempt): refuse it.
-        guard let colon = line.firstIndex(of: ASCII.colon), colon > line.startIndex else { return .badRequest }
+        guard let colon = line.firstIndex(of: ASCII.colon), colon > line.startIndex else {
+            return .badRequest
+        }
         let name = line[..<colon]
         // Whitespace before the colon fails the token check, as RFC 9112 5.1 requires.
         guard name.allSatisfy(ASCII.isTokenChar) else { return .badRequest }
@@ -32,7 +34,8 @@ extension RequestHeadParser {
         let value = line[valueStart..<valueEnd]
         guard value.allSatisfy(ASCII.isFieldValueChar) else { return .badRequest }
         note(name: name, value: value, in: &summary)
-        headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        headers.add(
+            name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
         return nil
     }
 

@@ -51,7 +51,8 @@ struct RequestHeadParser {
             framing = .none
         }
         let keepAlive =
-            version == .http1_1 ? !fields.connectionClose : fields.connectionKeepAlive && !fields.connectionClose
+            version == .http1_1
+            ? !fields.connectionClose : fields.connectionKeepAlive && !fields.connectionClose
         var expectsContinue = false
         if let expectation = fields.expect {
             guard ASCII.equalsLowercase(expectation.utf8, "100-continue") else {

@@ -10,9 +10,10 @@ public protocol Middleware<Context>: Sendable {
 
 /// A middleware from a closure, for small cross-cutting bits.
 public struct MiddlewareClosure<Context: RequestContext>: Middleware {
-    public typealias Body = @Sendable (
-        HTTPRequest, Context, (HTTPRequest, Context) async throws -> HTTPResponse
-    ) async throws -> HTTPResponse
+    public typealias Body =
+        @Sendable (
+            HTTPRequest, Context, (HTTPRequest, Context) async throws -> HTTPResponse
+        ) async throws -> HTTPResponse
 
     private let body: Body
 

@@ -52,7 +52,9 @@ typealias ServerResponder = @Sendable (HTTPRequest, RequestContextSource) async 
 
 /// Wraps a typed responder: builds the app's context and turns thrown errors into responses
 /// (an ``HTTPResponseError`` builds its own, anything else is a generic 500).
-func makeServerResponder<Context: RequestContext>(_ responder: @escaping Responder<Context>) -> ServerResponder {
+func makeServerResponder<Context: RequestContext>(_ responder: @escaping Responder<Context>)
+    -> ServerResponder
+{
     { request, source in
         do {
             return try await responder(request, Context(source: source))

@@ -23,7 +23,9 @@ struct RouteNode<Context: RequestContext>: Sendable {
     var rest: (name: String, handlers: [HTTPMethod: Responder<Context>])?
     var handlers: [HTTPMethod: Responder<Context>] = [:]
 
-    mutating func insert(_ segments: ArraySlice<PathSegment>, method: HTTPMethod, responder: @escaping Responder<Context>) {
+    mutating func insert(
+        _ segments: ArraySlice<PathSegment>, method: HTTPMethod, responder: @escaping Responder<Context>
+    ) {
         guard let first = segments.first else {
             handlers[method] = responder
             return

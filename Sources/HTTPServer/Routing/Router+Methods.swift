@@ -25,7 +25,9 @@ extension Router {
     { on(.patch, path, metadata: metadata, handler: handler) }
 
     @discardableResult
-    public func delete(_ path: String, metadata: [String: String] = [:], handler: @escaping Responder<Context>)
+    public func delete(
+        _ path: String, metadata: [String: String] = [:], handler: @escaping Responder<Context>
+    )
         -> Self
     { on(.delete, path, metadata: metadata, handler: handler) }
 }
@@ -57,7 +59,9 @@ extension RouteGroup {
     { on(.patch, path, metadata: metadata, handler: handler) }
 
     @discardableResult
-    public func delete(_ path: String, metadata: [String: String] = [:], handler: @escaping Responder<Context>)
+    public func delete(
+        _ path: String, metadata: [String: String] = [:], handler: @escaping Responder<Context>
+    )
         -> Self
     { on(.delete, path, metadata: metadata, handler: handler) }
 }

@@ -56,7 +56,8 @@ public final class HTTPServer: Sendable {
             let (loops, port) = try makeLoops()
             state = .running(loops: loops, port: port)
             core.logger.info(
-                "listening", metadata: ["address": "\(core.configuration.host):\(port)", "loops": "\(loops.count)"])
+                "listening",
+                metadata: ["address": "\(core.configuration.host):\(port)", "loops": "\(loops.count)"])
             return port
         }
     }

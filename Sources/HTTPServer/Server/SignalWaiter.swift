@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Synchronization
 
 /// The write end of the pipe the signal handler reports to; a handler can reach only globals.
 private let signalPipe = Atomic<Int32>(-1)
