@@ -77,3 +77,14 @@ final class CoreTypesTests: XCTestCase {
         }
     }
 }
+
+extension CoreTypesTests {
+    func testSetCookie() {
+        var response = HTTPResponse.text("x")
+        response.setCookie("session", "abc", maxAge: 60, secure: true)
+        response.setCookie("theme", "dark", httpOnly: false, sameSite: nil)
+        XCTAssertEqual(
+            response.headers.values(for: "set-cookie"),
+            ["session=abc; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax", "theme=dark; Path=/"])
+    }
+}

@@ -74,3 +74,19 @@ final class ShutdownTests: XCTestCase {
         }
     }
 }
+
+extension ShutdownTests {
+    func testAPortInUseIsReportedEvenWithSeveralWorkers() async throws {
+        let (first, port) = try await makeTestServer(workers: 2, routes: standardRoutes)
+        let second = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: port, workers: 2),
+            router: Router(context: BasicRequestContext.self))
+        do {
+            try await second.start()
+            XCTFail("two servers must not share a port")
+        } catch let error as HTTPServerError {
+            XCTAssertEqual(error.errno, EADDRINUSE)
+        }
+        await first.shutdown()
+    }
+}

@@ -116,6 +116,8 @@ final class Connection: @unchecked Sendable {
 
     /// Answers a request the parser refused (or that timed out), then closes.
     func fail(_ status: HTTPStatus) {
+        loop.core.logger.debug(
+            "refused request", metadata: ["status": "\(status.code)", "remote": "\(remoteAddress)"])
         phase = .idle
         closeAfterFlush = true
         let bytes = ResponseEncoder.encodeError(status, dateLine: loop.dateCache.line)

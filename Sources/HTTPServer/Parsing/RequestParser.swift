@@ -68,7 +68,8 @@ struct RequestParser {
 
     private mutating func compact() {
         if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            // Keep a small buffer for the next request, but give back the room a large body took.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
             readIndex = 0
         } else if readIndex > 4096 && readIndex > buffer.count / 2 {
             buffer.removeSubrange(0..<readIndex)

@@ -1,6 +1,10 @@
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// An HTTP/1.1 server: one epoll event loop per worker thread, each with its own listening
 /// socket, running `async` handlers on the loop threads.
 ///
@@ -64,20 +68,40 @@ public final class HTTPServer: Sendable {
 
     private func makeLoops() throws(HTTPServerError) -> ([EventLoop], Int) {
         let configuration = core.configuration
+        let reusePort = configuration.workers > 1
+        if reusePort && configuration.port != 0 {
+            // SO_REUSEPORT would let us share a port another server already holds; a plain
+            // bind first turns that into the usual "address in use".
+            let probe = try Socket.listen(
+                host: configuration.host, port: configuration.port, reusePort: false, backlog: 1)
+            close(probe)
+        }
+        var listeners: [Int32] = []
         var loops: [EventLoop] = []
         var port = configuration.port
         do throws(HTTPServerError) {
-            for index in 0..<configuration.workers {
-                let listener = try Socket.listen(
-                    host: configuration.host, port: port, reusePort: true, backlog: configuration.backlog)
-                if index == 0 { port = try Socket.localPort(listener) }
+            for _ in 0..<configuration.workers {
+                listeners.append(
+                    try Socket.listen(
+                        host: configuration.host, port: port, reusePort: reusePort,
+                        backlog: configuration.backlog))
+                if listeners.count == 1 { port = try Socket.localPort(listeners[0]) }
+            }
+            for (index, listener) in listeners.enumerated() {
                 loops.append(try EventLoop(index: index, core: core, listener: listener))
             }
-            stopLatch.reset(count: loops.count)
-            for loop in loops { try loop.start { [stopLatch] in stopLatch.countDown() } }
         } catch {
-            for loop in loops { loop.execute { loop.stop() } }
+            for listener in listeners { close(listener) }
             throw error
+        }
+        stopLatch.reset(count: loops.count)
+        for (index, loop) in loops.enumerated() {
+            do throws(HTTPServerError) {
+                try loop.start { [stopLatch] in stopLatch.countDown() }
+            } catch {
+                for started in loops[..<index] { started.execute { started.stop() } }
+                throw error
+            }
         }
         return (loops, port)
     }
