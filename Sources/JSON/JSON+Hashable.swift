@@ -1,6 +1,7 @@
 extension JSON: Hashable {
-    /// JSON equality: numbers compare by value across representations (`1 == 1.0`), objects compare
-    /// without regard to key order, arrays element by element.
+    /// JSON equality: numbers compare by value across representations (`1 == 1.0`), strings by code
+    /// points (not by Swift's canonical equivalence, so "é" and "e\u{301}" differ), objects without
+    /// regard to key order, arrays element by element.
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -8,7 +9,7 @@ extension JSON: Hashable {
         case (.int(let a), .int(let b)): a == b
         case (.double(let a), .double(let b)): a == b
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)): Int64(exactly: b) == a
-        case (.string(let a), .string(let b)): a == b
+        case (.string(let a), .string(let b)): a.utf8.elementsEqual(b.utf8)
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a == b
         default: false
