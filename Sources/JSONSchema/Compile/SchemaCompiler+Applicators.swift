@@ -60,15 +60,13 @@ extension SchemaCompiler {
         }
         if reader.has("propertyNames") { keywords.append(.propertyNames(try child(reader, "propertyNames"))) }
 
-        switch reader.scope.dialect {
-        case .draft2020_12:
-            if let members = try reader.members("dependentSchemas") {
-                var rules: [(String, NodeID)] = []
-                for name in members.keys { rules.append((name, try child(reader, "dependentSchemas", name))) }
-                keywords.append(.dependentSchemas(rules))
-            }
-        case .draft7:
-            guard let members = try reader.members("dependencies") else { break }
+        if reader.scope.dialect == .draft2020_12, let members = try reader.members("dependentSchemas") {
+            var rules: [(String, NodeID)] = []
+            for name in members.keys { rules.append((name, try child(reader, "dependentSchemas", name))) }
+            keywords.append(.dependentSchemas(rules))
+        }
+        // Draft-07's `dependencies`, also honoured in 2020-12 schemas that still use it.
+        if let members = try reader.members("dependencies") {
             var required: [(String, [String])] = []
             var schemas: [(String, NodeID)] = []
             for (name, value) in members {

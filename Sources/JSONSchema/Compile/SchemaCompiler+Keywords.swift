@@ -16,8 +16,8 @@ extension SchemaCompiler {
             keywords.append(try compileDynamicReference(reference, reader: reader))
         }
         if vocabularies.contains(.validation) { try compileAssertions(reader, into: &keywords) }
-        if vocabularies.contains(.format), let name = try reader.string("format"), options.assertsFormat,
-            let checker = FormatChecker(name: name)
+        if vocabularies.contains(.format), let name = try reader.string("format"),
+            options.assertsFormat || vocabularies.contains(.formatAssertion), let checker = FormatChecker(name: name)
         {
             keywords.append(.format(checker))
         }

@@ -9,6 +9,8 @@ struct Vocabularies: OptionSet, Sendable, Hashable {
     static let validation = Vocabularies(rawValue: 1 << 1)
     static let unevaluated = Vocabularies(rawValue: 1 << 2)
     static let format = Vocabularies(rawValue: 1 << 3)
+    /// Declared by the format-assertion vocabulary: `format` asserts whatever the options say.
+    static let formatAssertion = Vocabularies(rawValue: 1 << 4)
     static let all: Vocabularies = [.applicator, .validation, .unevaluated, .format]
 
     /// The vocabularies a metaschema's `$vocabulary` object enables; nil if it has none.
@@ -20,7 +22,8 @@ struct Vocabularies: OptionSet, Sendable, Hashable {
             case "applicator": result.insert(.applicator)
             case "validation": result.insert(.validation)
             case "unevaluated": result.insert(.unevaluated)
-            case "format-annotation", "format-assertion", "format": result.insert(.format)
+            case "format-annotation", "format": result.insert(.format)
+            case "format-assertion": result.formUnion([.format, .formatAssertion])
             default: break
             }
         }
@@ -64,7 +67,7 @@ extension Dialect {
     /// Keywords whose value is an object of subschemas.
     var schemaMapKeywords: [String] {
         switch self {
-        case .draft2020_12: ["properties", "patternProperties", "$defs", "dependentSchemas"]
+        case .draft2020_12: ["properties", "patternProperties", "$defs", "dependentSchemas", "dependencies"]
         case .draft7: ["properties", "patternProperties", "definitions", "dependencies"]
         }
     }
