@@ -1,18 +1,24 @@
 /// The members of a JSON object, in insertion order, with fast lookup by key.
 ///
 /// Small objects (the common case) are searched linearly, which beats hashing for a handful of
-/// short keys; past `indexThreshold` members a dictionary index is kept alongside.
+/// short keys; past `indexThreshold` members a dictionary index is kept alongside. Keys compare as
+/// Swift strings (canonical equivalence), so two keys differing only in Unicode normalization count
+/// as the same key.
 public struct JSONObject: Sendable {
-    public private(set) var keys: [String]
-    public private(set) var values: [JSON]
+    /// One member. A struct rather than a tuple: arrays of tuples go through slow generic copies.
+    struct Member: Sendable {
+        var key: String
+        var value: JSON
+    }
+
+    private(set) var members: [Member]
     private var index: [String: Int]?
 
     private static let indexThreshold = 12
 
     /// An empty object.
     public init() {
-        keys = []
-        values = []
+        members = []
     }
 
     /// An object from key/value pairs; a repeated key keeps its first position and its last value.
@@ -21,23 +27,30 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
-    /// Builds an object from keys already known to be distinct.
-    init(uniqueKeys keys: [String], values: [JSON]) {
-        self.keys = keys
-        self.values = values
-        if keys.count > Self.indexThreshold { rebuildIndex() }
+    /// Builds an object from members whose keys are known to be distinct.
+    init(uniqueMembers members: [Member]) {
+        self.members = members
+        if members.count > Self.indexThreshold { rebuildIndex() }
     }
 
+    /// The keys, in order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The values, in key order.
+    public var values: [JSON] { members.map(\.value) }
+
     /// The number of members.
-    public var count: Int { keys.count }
+    public var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
 
     /// The position of `key` among the members, if present.
     public func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return keys.firstIndex(of: key)
+        let length = key.utf8.count
+        // Comparing lengths first skips most string comparisons.
+        return members.firstIndex { $0.key.utf8.count == length && $0.key == key }
     }
 
     /// Whether the object has a member named `key`.
@@ -47,7 +60,7 @@ public struct JSONObject: Sendable {
     public subscript(key: String) -> JSON? {
         get {
             guard let position = position(of: key) else { return nil }
-            return values[position]
+            return members[position].value
         }
         set {
             if let newValue {
@@ -62,15 +75,14 @@ public struct JSONObject: Sendable {
     @discardableResult
     public mutating func updateValue(_ value: JSON, forKey key: String) -> JSON? {
         if let position = position(of: key) {
-            let old = values[position]
-            values[position] = value
+            let old = members[position].value
+            members[position].value = value
             return old
         }
-        keys.append(key)
-        values.append(value)
+        members.append(Member(key: key, value: value))
         if index != nil {
-            index?[key] = keys.count - 1
-        } else if keys.count > Self.indexThreshold {
+            index?[key] = members.count - 1
+        } else if members.count > Self.indexThreshold {
             rebuildIndex()
         }
         return nil
@@ -80,17 +92,16 @@ public struct JSONObject: Sendable {
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {
         guard let position = position(of: key) else { return nil }
-        keys.remove(at: position)
-        let old = values.remove(at: position)
+        let old = members.remove(at: position).value
         if index != nil {
-            if keys.count > Self.indexThreshold { rebuildIndex() } else { index = nil }
+            if members.count > Self.indexThreshold { rebuildIndex() } else { index = nil }
         }
         return old
     }
 
     private mutating func rebuildIndex() {
-        var built = [String: Int](minimumCapacity: keys.count)
-        for (position, key) in keys.enumerated() { built[key] = position }
+        var built = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { built[member.key] = position }
         index = built
     }
 }
@@ -98,15 +109,17 @@ public struct JSONObject: Sendable {
 extension JSONObject: RandomAccessCollection {
     public typealias Element = (key: String, value: JSON)
     public var startIndex: Int { 0 }
-    public var endIndex: Int { keys.count }
-    public subscript(position: Int) -> (key: String, value: JSON) { (keys[position], values[position]) }
+    public var endIndex: Int { members.count }
+    public subscript(position: Int) -> (key: String, value: JSON) {
+        let member = members[position]
+        return (member.key, member.value)
+    }
 }
 
 extension JSONObject: Hashable {
     /// Objects are equal when they have the same members, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.keys == rhs.keys { return lhs.values == rhs.values }
         for (key, value) in lhs {
             guard let other = rhs[key], other == value else { return false }
         }

@@ -1,25 +1,31 @@
 extension JSONParser {
     /// Parses a string starting at its opening quote. Strings without escapes are sliced directly.
     mutating func parseString() throws(JSONParseError) -> String {
-        position += 1
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
+        let start = position + 1
+        var index = start
+        // Scan with a local index: plain ASCII runs are the common case and stay in registers.
+        while index < bytes.count {
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-                position += 1
-                return text
+                position = index + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
+                position = index
                 scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 return try parseEscapedRemainder()
             }
-            if byte < 0x20 { throw error(.controlCharacterInString(byte)) }
+            if byte < 0x20 {
+                position = index
+                throw error(.controlCharacterInString(byte))
+            }
             if byte < 0x80 {
-                position += 1
+                index += 1
             } else {
+                position = index
                 try skipMultibyteScalar()
+                index = position
             }
         }
         throw error(.unterminatedString, at: start - 1)

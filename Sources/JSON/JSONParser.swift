@@ -50,6 +50,10 @@ struct JSONParser {
     var depth = 0
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Elements and members of the containers being parsed, stacked so each finished container is
+    /// copied out in one exactly-sized allocation instead of growing its own array.
+    var valueStack: [JSON] = []
+    var memberStack: [JSONObject.Member] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -94,22 +98,24 @@ struct JSONParser {
     mutating func parseArray() throws(JSONParseError) -> JSON {
         try enterContainer()
         position += 1
-        var elements: [JSON] = []
         skipWhitespace()
-        if try peek() == UInt8(ascii: "]") {
+        if peek() == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = valueStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            valueStack.append(try parseValue())
             skipWhitespace()
-            switch try peek() {
+            switch peek() {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
+                let elements = Array(valueStack[base...])
+                valueStack.removeSubrange(base...)
                 return .array(elements)
             default: throw unexpected()
             }
@@ -119,46 +125,56 @@ struct JSONParser {
     mutating func parseObject() throws(JSONParseError) -> JSON {
         try enterContainer()
         position += 1
-        var keys: [String] = []
-        var values: [JSON] = []
-        var lookup: [String: Int]? = nil
         skipWhitespace()
-        if try peek() == UInt8(ascii: "}") {
+        if peek() == UInt8(ascii: "}") {
             position += 1
             depth -= 1
             return .object(JSONObject())
         }
+        let base = memberStack.count
+        var lookup: [String: Int]? = nil
         while true {
             skipWhitespace()
-            guard try peek() == UInt8(ascii: "\"") else { throw unexpected() }
+            guard peek() == UInt8(ascii: "\"") else { throw unexpected() }
             let key = try parseString()
             skipWhitespace()
-            guard try peek() == UInt8(ascii: ":") else { throw unexpected() }
+            guard peek() == UInt8(ascii: ":") else { throw unexpected() }
             position += 1
             skipWhitespace()
             let value = try parseValue()
             // Duplicate keys: last value wins, first position stays.
-            if let existing = lookup != nil ? lookup?[key] : keys.firstIndex(of: key) {
-                values[existing] = value
+            if let existing = lookup != nil ? lookup?[key] : duplicatePosition(of: key, from: base) {
+                memberStack[existing].value = value
             } else {
-                keys.append(key)
-                values.append(value)
+                memberStack.append(JSONObject.Member(key: key, value: value))
                 if lookup != nil {
-                    lookup?[key] = keys.count - 1
-                } else if keys.count > 16 {
-                    lookup = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                    lookup?[key] = memberStack.count - 1
+                } else if memberStack.count - base > 16 {
+                    lookup = Dictionary(
+                        uniqueKeysWithValues: (base..<memberStack.count).map { (memberStack[$0].key, $0) })
                 }
             }
             skipWhitespace()
-            switch try peek() {
+            switch peek() {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                return .object(JSONObject(uniqueKeys: keys, values: values))
+                let object = JSONObject(uniqueMembers: Array(memberStack[base...]))
+                memberStack.removeSubrange(base...)
+                return .object(object)
             default: throw unexpected()
             }
         }
+    }
+
+    private func duplicatePosition(of key: String, from base: Int) -> Int? {
+        let length = key.utf8.count
+        for position in base..<memberStack.count {
+            let other = memberStack[position].key
+            if other.utf8.count == length, other == key { return position }
+        }
+        return nil
     }
 
     mutating func enterContainer() throws(JSONParseError) {
@@ -166,11 +182,14 @@ struct JSONParser {
         if depth > maxDepth { throw error(.nestingTooDeep(limit: maxDepth)) }
     }
 
-    func peek() throws(JSONParseError) -> UInt8 {
-        guard position < bytes.count else { throw error(.unexpectedEndOfInput) }
-        return bytes[position]
+    /// The current byte, or 0 at the end of input (0 is never valid where this is called, so the
+    /// caller's "unexpected" path reports the end of input).
+    @inline(__always)
+    func peek() -> UInt8 {
+        position < bytes.count ? bytes[position] : 0
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {

@@ -44,7 +44,7 @@ struct JSONWriter {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
-        case .int(let number): append(String(number))
+        case .int(let number): writeInteger(number)
         case .double(let number): append(number.isFinite ? number.description : "null")
         case .string(let text): writeString(text)
         case .array(let elements): writeArray(elements)
@@ -70,21 +70,42 @@ struct JSONWriter {
         guard !object.isEmpty else { return append("{}") }
         output.append(UInt8(ascii: "{"))
         indent += 1
-        var order = Array(object.indices)
         if options.contains(.sortedKeys) {
-            order.sort { object.keys[$0].unicodeScalars.lexicographicallyPrecedes(object.keys[$1].unicodeScalars) }
-        }
-        for (count, position) in order.enumerated() {
-            if count > 0 { output.append(UInt8(ascii: ",")) }
-            newline()
-            writeString(object.keys[position])
-            output.append(UInt8(ascii: ":"))
-            if options.contains(.prettyPrinted) { output.append(UInt8(ascii: " ")) }
-            write(object.values[position])
+            let order = object.indices.sorted {
+                object[$0].key.unicodeScalars.lexicographicallyPrecedes(object[$1].key.unicodeScalars)
+            }
+            for (count, position) in order.enumerated() { writeMember(of: object, at: position, isFirst: count == 0) }
+        } else {
+            for position in object.indices { writeMember(of: object, at: position, isFirst: position == 0) }
         }
         indent -= 1
         newline()
         output.append(UInt8(ascii: "}"))
+    }
+
+    mutating func writeMember(of object: JSONObject, at position: Int, isFirst: Bool) {
+        if !isFirst { output.append(UInt8(ascii: ",")) }
+        newline()
+        let (key, value) = object[position]
+        writeString(key)
+        output.append(UInt8(ascii: ":"))
+        if options.contains(.prettyPrinted) { output.append(UInt8(ascii: " ")) }
+        write(value)
+    }
+
+    mutating func writeInteger(_ number: Int64) {
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, written backwards
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            output.append(contentsOf: buffer[index...])
+        }
     }
 
     mutating func newline() {
