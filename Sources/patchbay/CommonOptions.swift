@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Postgres
 
 /// Options every command shares: where the database is, how much to log, where the project files are.
 struct CommonOptions: ParsableArguments {
@@ -32,6 +33,19 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("Unknown log level '\(name)'.")
         }
         return level
+    }
+
+    /// Opens a pool for the length of `body` and closes it afterwards, also when `body` throws.
+    func withPool<T>(size: Int, logger: Logger, _ body: (PostgresPool) async throws -> T) async throws -> T {
+        let pool = try PostgresPool(url: try resolvedDatabaseURL(), size: size, logger: logger)
+        do {
+            let result = try await body(pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
     }
 
     /// Installs the structured log handler once per process and returns a logger for `label`.

@@ -1,10 +1,64 @@
 import ArgumentParser
+import Foundation
+import HTTPServer
+import Logging
+import Patchbay
+import PatchbayWeb
+import Postgres
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web UI and the JSON API until SIGTERM or SIGINT.")
+
     @OptionGroup var common: CommonOptions
 
+    @Option(help: "Address to listen on (env: PATCHBAY_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env: PATCHBAY_PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "Event-loop threads (env: PATCHBAY_WORKERS; default: one per core).")
+    var workers: Int?
+
+    @Option(help: "PostgreSQL connections in the pool (env: PATCHBAY_DB_POOL_SIZE; default 10).")
+    var poolSize: Int?
+
     func run() async throws {
-        throw ValidationError("not implemented yet")
+        let logger = try common.makeLogger("patchbay")
+        defer { LogOutput.flush() }
+        let env = common.environment
+        let paths = ProjectPaths(root: common.resolvedRoot())
+        let pool = try PostgresPool(
+            url: try common.resolvedDatabaseURL(),
+            size: poolSize ?? env["PATCHBAY_DB_POOL_SIZE"].flatMap(Int.init) ?? 10,
+            acquireTimeout: .seconds(5), logger: Logger(label: "patchbay.db"))
+        let environment = AppEnvironment(pool: pool, paths: paths, logger: logger)
+        let views = try loadViews(paths: paths, logger: logger)
+        let app = PatchbayApp(
+            environment: environment, views: views,
+            readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations))
+
+        let configuration = HTTPServerConfiguration(
+            host: host ?? env["PATCHBAY_HOST"] ?? "127.0.0.1",
+            port: port ?? env["PATCHBAY_PORT"].flatMap(Int.init) ?? 8080,
+            workers: workers ?? env["PATCHBAY_WORKERS"].flatMap(Int.init))
+        let server = HTTPServer(configuration: configuration, router: app.makeRouter(), logger: logger)
+        let bound = try await server.start()
+        logger.notice("listening", metadata: ["url": "http://\(configuration.host):\(bound)"])
+        LogOutput.write("Patchbay is listening on http://\(configuration.host):\(bound)\n")
+        LogOutput.flush()
+        try await server.runUntilShutdownSignal()
+        await pool.close()
+    }
+
+    private func loadViews(paths: ProjectPaths, logger: Logger) throws -> Views? {
+        guard FileManager.default.fileExists(atPath: paths.templates) else {
+            logger.warning("no Templates folder; pages are unavailable", metadata: ["path": "\(paths.templates)"])
+            return nil
+        }
+        let isDevelopment = common.environment["PATCHBAY_DEV"] == "1"
+        return try Views(directory: paths.templates, reloadsOnChange: isDevelopment, logger: logger)
     }
 }
