@@ -57,14 +57,19 @@ let package = Package(
             name: "PatchbayBench",
             dependencies: ["Templating", "JSON", "JSONSchema"]),
 
+        .target(
+            name: "TestSupport",
+            dependencies: ["Postgres", "HTTPServer", "PatchbayWeb", "Patchbay", "JSON"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
-        .testTarget(name: "PatchbayTests", dependencies: ["Patchbay"]),
-        .testTarget(name: "PatchbayWebTests", dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay"]),
+        .testTarget(name: "PatchbayTests", dependencies: ["Patchbay", "TestSupport", "Postgres"]),
+        .testTarget(
+            name: "PatchbayWebTests", dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay", "TestSupport", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,4 +13,4 @@ export PATCHBAY_TEST_DATABASE_URL
 PATCHBAY_TEST_DATABASE_URL=$(scripts/pg.sh url "$pg_dir" "$port")
 export PATCHBAY_TEST_PG_DIR="$PWD/$pg_dir" PATCHBAY_TEST_PG_PORT="$port"
 
-swift test --skip-build
+swift test --skip-build --disable-swift-testing

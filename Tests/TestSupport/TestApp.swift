@@ -1,0 +1,44 @@
+import HTTPServer
+import Logging
+import Patchbay
+import PatchbayWeb
+import Postgres
+
+/// Patchbay's real router on a real socket (port 0), over a fresh test database.
+public final class TestApp: Sendable {
+    public let database: TestDatabase
+    public let server: HTTPServer
+    public let client: TestHTTPClient
+    public let app: PatchbayApp
+
+    /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
+    public static func start(migrate: Bool = true, pool: PostgresPool? = nil) async throws -> TestApp {
+        let database = try await TestDatabase.create()
+        if migrate { try await database.migrate() }
+        let logger = Logger(label: "test.app")
+        let paths = ProjectPaths(root: ProjectRoot.path)
+        let usedPool = pool ?? database.pool
+        let environment = AppEnvironment(pool: usedPool, paths: paths, logger: logger)
+        let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
+        let app = PatchbayApp(
+            environment: environment, views: views,
+            readiness: try Readiness(pool: usedPool, migrationsDirectory: paths.migrations))
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(port: 0, workers: 1, shutdownGracePeriod: .seconds(2)),
+            router: app.makeRouter(), logger: logger)
+        let port = try await server.start()
+        return TestApp(database: database, server: server, client: TestHTTPClient(port: port), app: app)
+    }
+
+    private init(database: TestDatabase, server: HTTPServer, client: TestHTTPClient, app: PatchbayApp) {
+        self.database = database
+        self.server = server
+        self.client = client
+        self.app = app
+    }
+
+    public func stop() async {
+        await server.shutdown()
+        await database.drop()
+    }
+}
