@@ -17,12 +17,14 @@ public struct ProjectPaths: Sendable {
 /// build an environment of their own.
 public struct AppEnvironment: Sendable {
     public var pool: PostgresPool
+    public var database: Database
     public var paths: ProjectPaths
     public var logger: Logger
     public var clock: @Sendable () -> ContinuousClock.Instant
 
     public init(pool: PostgresPool, paths: ProjectPaths, logger: Logger) {
         self.pool = pool
+        self.database = Database(pool: pool)
         self.paths = paths
         self.logger = logger
         self.clock = { ContinuousClock.now }
