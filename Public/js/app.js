@@ -263,9 +263,12 @@
     closeMenusOutside(event.target);
     if (!el) return;
     if (el.matches('[data-modal-close]')) {
-      event.preventDefault();
+      // Outside a dialog (the full-page form) a close link is an ordinary link.
       const dialog = el.closest('dialog');
-      if (dialog) dialog.close();
+      if (dialog) {
+        event.preventDefault();
+        dialog.close();
+      }
     } else if (el.matches('[data-toast-close]')) {
       dismissToast(el.closest('.toast'));
     } else if (el.matches('[data-copy],[data-copy-target]')) {
