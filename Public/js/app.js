@@ -189,7 +189,8 @@
 
   function enhance(root) {
     if (!root || root.nodeType !== 1) return;
-    const all = (selector) => (root.matches(selector) ? [root] : []).concat(Array.from(root.querySelectorAll(selector)));
+    const all = (selector) =>
+      (root.matches(selector) ? [root] : []).concat(Array.from(root.querySelectorAll(selector)));
     all('[data-js-only][hidden]').forEach((node) => node.removeAttribute('hidden'));
     all('.card-icon img').forEach((img) => img.complete && img.naturalWidth === 0 && markMissingIcon(img));
     all('dialog[data-modal]').forEach(openModal);
@@ -258,8 +259,11 @@
     }
   }
 
+  const CLICK_ACTIONS =
+    '[data-modal-close],[data-toast-close],[data-copy],[data-copy-target],[data-kv-add],[data-kv-remove]';
+
   document.addEventListener('click', (event) => {
-    const el = event.target.closest && event.target.closest('[data-modal-close],[data-toast-close],[data-copy],[data-copy-target],[data-kv-add],[data-kv-remove]');
+    const el = event.target.closest && event.target.closest(CLICK_ACTIONS);
     closeMenusOutside(event.target);
     if (!el) return;
     if (el.matches('[data-modal-close]')) {
@@ -291,7 +295,8 @@
       const form = event.target;
       const submitter = event.submitter;
       const question =
-        (submitter && submitter.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
+        (submitter && submitter.getAttribute('data-confirm')) ||
+        (form.getAttribute && form.getAttribute('data-confirm'));
       if (question && !window.confirm(question)) {
         event.preventDefault();
         event.stopImmediatePropagation();

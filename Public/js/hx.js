@@ -502,7 +502,8 @@
 
     const params = opts.values ? new URLSearchParams(opts.values) : collectParams(elt, verb, event);
     const headers = collectHeaders(elt, target, url.href, boosted);
-    const detail = { verb, path: url.pathname + url.search, parameters: params, headers, elt, target, triggeringEvent: event };
+    const requestPath = url.pathname + url.search;
+    const detail = { verb, path: requestPath, parameters: params, headers, elt, target, triggeringEvent: event };
     if (!fire(elt, 'htmx:configRequest', detail)) return Promise.resolve();
     if (!fire(elt, 'htmx:beforeRequest', { elt, target, requestConfig: detail })) return Promise.resolve();
 
@@ -577,7 +578,8 @@
         return;
       }
       Object.entries(events).forEach(([name, payload]) => {
-        const detail = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : { value: payload };
+        const isObject = payload !== null && typeof payload === 'object' && !Array.isArray(payload);
+        const detail = isObject ? payload : { value: payload };
         fire(elt, name, detail);
       });
     } else {
@@ -614,7 +616,8 @@
     // server explicitly retargets or reswaps them.
     const isError = status >= 400 && status !== 422 && !(retarget || reswap);
     const shouldSwap = status !== 204 && (!(status >= 400) || !isError);
-    const detail = { xhr, elt, target, requestConfig: ctx, shouldSwap, isError, serverResponse: xhr.responseText, swapOverride: null };
+    const detail = { xhr, elt, target, requestConfig: ctx, shouldSwap, isError, swapOverride: null };
+    detail.serverResponse = xhr.responseText;
     if (!fire(target, 'htmx:beforeSwap', detail)) return;
     target = detail.target;
     if (detail.swapOverride) swapSpec = parseSwap(detail.swapOverride, ctx.boosted);
@@ -728,31 +731,20 @@
     return newNodes.concat(oobNodes);
   }
 
+  /** Inserts a fragment relative to the target; innerHTML is the fallback for unknown styles. */
+  const INSERTERS = {
+    innerHTML: (target, fragment) => target.replaceChildren(fragment),
+    outerHTML: (target, fragment) => target.replaceWith(fragment),
+    beforebegin: (target, fragment) => target.before(fragment),
+    afterbegin: (target, fragment) => target.prepend(fragment),
+    beforeend: (target, fragment) => target.append(fragment),
+    afterend: (target, fragment) => target.after(fragment),
+    delete: (target) => target.remove(),
+    none: () => {},
+  };
+
   function insert(target, fragment, style) {
-    switch (style) {
-      case 'outerHTML':
-        target.replaceWith(fragment);
-        break;
-      case 'beforebegin':
-        target.before(fragment);
-        break;
-      case 'afterbegin':
-        target.prepend(fragment);
-        break;
-      case 'beforeend':
-        target.append(fragment);
-        break;
-      case 'afterend':
-        target.after(fragment);
-        break;
-      case 'delete':
-        target.remove();
-        break;
-      case 'none':
-        break;
-      default:
-        target.replaceChildren(fragment);
-    }
+    (INSERTERS[style] || INSERTERS.innerHTML)(target, fragment);
   }
 
   /** Elements marked hx-swap-oob="true" (or a swap style, optionally "style:selector") go by id. */
