@@ -629,7 +629,13 @@
     const run = () => {
       target.classList.remove('htmx-swapping');
       const newNodes = swapContent(target, detail.serverResponse, swapSpec, ctx.select);
-      if (history) history();
+      if (history) {
+        try {
+          history();
+        } catch (err) {
+          console.warn('hx: could not update history', err); // e.g. a cross-origin hx-push-url
+        }
+      }
       afterSwap(target, elt, xhr, newNodes, swapSpec);
       fireHeaderEvents(elt, header('HX-Trigger-After-Swap'));
       setTimeout(() => {
