@@ -1,5 +1,6 @@
 import Logging
 import Postgres
+import Secrets
 
 /// Where Patchbay's files live on disk.
 public struct ProjectPaths: Sendable {
@@ -21,12 +22,24 @@ public struct AppEnvironment: Sendable {
     public var paths: ProjectPaths
     public var logger: Logger
     public var clock: @Sendable () -> ContinuousClock.Instant
+    /// Session lifetimes, login throttling, scrypt cost.
+    public var identity: IdentitySettings
+    /// Tenants' data keys (wrapped by the master key) and fingerprinters.
+    public var tenantKeys: TenantKeys
+    /// Password hashing on its own threads.
+    public var passwords: PasswordWorker
 
-    public init(pool: PostgresPool, paths: ProjectPaths, logger: Logger) {
+    public init(
+        pool: PostgresPool, paths: ProjectPaths, logger: Logger, masterKeys: MasterKeySet,
+        identity: IdentitySettings = .standard
+    ) throws {
         self.pool = pool
         self.database = Database(pool: pool)
         self.paths = paths
         self.logger = logger
         self.clock = { ContinuousClock.now }
+        self.identity = identity
+        self.tenantKeys = TenantKeys(database: database, masterKeys: masterKeys)
+        self.passwords = PasswordWorker(hasher: try PasswordHasher(parameters: identity.scrypt))
     }
 }

@@ -20,11 +20,16 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Field path → messages, for validation errors (`{"config.port": ["must be at most 65535"]}`).
     public var fields: [String: [String]]
+    /// For `tooManyRequests`: how long the caller should wait, sent as `Retry-After`.
+    public var retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, _ message: String, fields: [String: [String]] = [:]) {
+    public init(
+        _ kind: Kind, _ message: String, fields: [String: [String]] = [:], retryAfterSeconds: Int? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.fields = fields
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }
