@@ -53,7 +53,8 @@ public enum Action: String, Sendable, CaseIterable {
     // The platform.
     case catalogSync = "catalog.sync"
 
-    // The signed-in user's own things.
+    // The caller's own things.
+    case meRead = "me.read"
     case profileManage = "profile.manage"
     case sessionManage = "session.manage"
     case inviteAccept = "invite.accept"
@@ -72,7 +73,7 @@ public enum Action: String, Sendable, CaseIterable {
             .role(.owner)
         case .catalogSync:
             .superuser
-        case .profileManage, .sessionManage, .inviteAccept:
+        case .meRead, .profileManage, .sessionManage, .inviteAccept:
             .authenticated
         }
     }

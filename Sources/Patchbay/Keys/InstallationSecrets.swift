@@ -33,7 +33,7 @@ final class InstallationSecrets: Sendable {
         let dataKey = try DataKey.generate(version: 1)
         let wrapped = try masterKeys.wrap(dataKey, tenantID: scope)
         var value = try SecureRandom.bytes(32)
-        defer { value.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { wipe(&value) }
         let sealed = try KeyRing(keys: [dataKey]).seal(value, authenticating: AssociatedData.make(scope))
         let row = try await database.system { connection in
             // Two nodes may race here: the first insert wins and both read the winner.
@@ -52,7 +52,13 @@ final class InstallationSecrets: Sendable {
         var opened = try ring.open(
             Ciphertext(encoded: try row.decode("sealed_value", as: [UInt8].self)),
             authenticating: AssociatedData.make(scope))
-        defer { opened.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { wipe(&opened) }
         return try SecretKey(bytes: opened)
     }
+}
+
+/// Overwrites a temporary copy of secret bytes before it is released (best effort: the key itself
+/// lives on in a `SecretKey`, which wipes its own storage).
+private func wipe(_ bytes: inout [UInt8]) {
+    for index in bytes.indices { bytes[index] = 0 }
 }

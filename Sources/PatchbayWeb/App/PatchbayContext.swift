@@ -1,5 +1,6 @@
 import HTTPServer
 import Logging
+import Patchbay
 
 /// Per-request state: who is asking, for which tenant, and a logger that tags every line with the
 /// request id.
@@ -8,6 +9,8 @@ public struct PatchbayContext: RequestContext {
     public let remoteAddress: String
     public var logger: Logger
     public let startedAt: ContinuousClock.Instant
+    /// Who is asking, filled by `AuthMiddleware` from the session cookie or an API token.
+    public var identity: Identity?
 
     public init(source: RequestContextSource) {
         requestID = source.requestID
@@ -16,5 +19,11 @@ public struct PatchbayContext: RequestContext {
         logger[metadataKey: "request_id"] = "\(requestID)"
         self.logger = logger
         startedAt = .now
+        identity = nil
+    }
+
+    /// Where the request came from, for the audit log and throttling.
+    public func requestInfo(_ request: HTTPRequest) -> RequestInfo {
+        RequestInfo(requestID: requestID, ip: remoteAddress, userAgent: request.headers["User-Agent"] ?? "")
     }
 }

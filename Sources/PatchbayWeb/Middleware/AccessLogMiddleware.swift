@@ -16,12 +16,17 @@ struct AccessLogMiddleware: Middleware {
             "request",
             metadata: [
                 "method": "\(request.method)",
-                "path": "\(request.path)",
+                "path": "\(Self.loggedPath(request.path))",
                 "status": "\(response.status.code)",
                 "duration_ms": "\(Double(micros) / 1000)",
                 "bytes": "\(response.body.count)",
                 "remote": "\(context.remoteAddress)",
             ])
         return response
+    }
+
+    /// Invite links carry their secret in the path: keep it out of the logs.
+    static func loggedPath(_ path: String) -> String {
+        path.hasPrefix("/invites/") ? "/invites/[redacted]" : path
     }
 }

@@ -26,7 +26,11 @@ struct ErrorMiddleware: Middleware {
             }
             return response
         } catch let error as AppError {
-            return render(error, status: Self.status(of: error.kind), request, context)
+            var response = render(error, status: Self.status(of: error.kind), request, context)
+            if let seconds = error.retryAfterSeconds {
+                response.headers.add(name: "Retry-After", value: String(seconds))
+            }
+            return response
         } catch let error as PostgresError where error.isConnectionError || error.kind == .poolTimeout {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             let appError = AppError(.unavailable, "The database is unavailable right now. Try again shortly.")
