@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Patchbay
 import Postgres
 
 /// Options every command shares: where the database is, how much to log, where the project files are.
@@ -45,6 +46,24 @@ struct CommonOptions: ParsableArguments {
         } catch {
             await pool.close()
             throw error
+        }
+    }
+
+    /// The services' environment over `pool`, with the master key from `PATCHBAY_MASTER_KEY` or the key
+    /// file (`PATCHBAY_MASTER_KEY_FILE`, default `.data/master.key`, created when missing).
+    func makeEnvironment(pool: PostgresPool, logger: Logger) throws -> AppEnvironment {
+        let root = resolvedRoot()
+        let masterKeys = try MasterKeyConfiguration.load(environment: environment, root: root)
+        return try AppEnvironment(
+            pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
+    }
+
+    /// Runs `body` with an environment over a small pool, for the administrative commands.
+    func withEnvironment<T>(_ label: String, _ body: (AppEnvironment) async throws -> T) async throws -> T {
+        let logger = try makeLogger(label)
+        defer { LogOutput.flush() }
+        return try await withPool(size: 2, logger: logger) { pool in
+            try await body(try makeEnvironment(pool: pool, logger: logger))
         }
     }
 

@@ -10,7 +10,10 @@ struct PatchbayCommand: AsyncParsableCommand {
             DATABASE_URL names the PostgreSQL database (postgresql://user:pass@host:port/db).
             See README.md for every variable.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, SeedCommand.self, TenantCommand.self, UserCommand.self,
+            TokenCommand.self, DemoCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

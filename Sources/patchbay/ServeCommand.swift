@@ -34,11 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
             url: try common.resolvedDatabaseURL(),
             size: poolSize ?? env["PATCHBAY_DB_POOL_SIZE"].flatMap(Int.init) ?? 10,
             acquireTimeout: .seconds(5), logger: Logger(label: "patchbay.db"))
-        let environment = AppEnvironment(pool: pool, paths: paths, logger: logger)
+        let environment = try common.makeEnvironment(pool: pool, logger: logger)
         let views = try loadViews(paths: paths, logger: logger)
         let app = PatchbayApp(
             environment: environment, views: views,
-            readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations))
+            readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations),
+            web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]))
+        if let warning = try? await environment.database.rowSecurityWarning() {
+            logger.warning("\(warning)")
+        }
 
         let configuration = HTTPServerConfiguration(
             host: host ?? env["PATCHBAY_HOST"] ?? "127.0.0.1",

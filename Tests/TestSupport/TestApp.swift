@@ -18,7 +18,9 @@ public final class TestApp: Sendable {
         let logger = Logger(label: "test.app")
         let paths = ProjectPaths(root: ProjectRoot.path)
         let usedPool = pool ?? database.pool
-        let environment = AppEnvironment(pool: usedPool, paths: paths, logger: logger)
+        let environment = try AppEnvironment(
+            pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
+            identity: .testing)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = PatchbayApp(
             environment: environment, views: views,

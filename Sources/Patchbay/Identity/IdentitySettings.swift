@@ -42,6 +42,9 @@ public struct IdentitySettings: Sendable {
     }
 
     public static let standard = IdentitySettings()
+
+    /// For tests: cheap scrypt (about a millisecond), production-like lifetimes and limits.
+    public static let testing = IdentitySettings(scrypt: .testing)
 }
 
 extension Duration {

@@ -27,4 +27,9 @@ public enum MasterKeyConfiguration {
         }
         return MasterKeySet(current: try MasterKey.load(keyFile: path, lookup: lookup))
     }
+
+    /// A fresh random master key that lives only in memory (tests; throwaway servers).
+    public static func ephemeral() throws -> MasterKeySet {
+        MasterKeySet(current: try MasterKey.generate())
+    }
 }

@@ -28,7 +28,23 @@ struct Flash: Sendable {
 
     /// The `HX-Trigger` value that makes app.js show a toast.
     static func toastTrigger(_ message: String, level: String) -> String {
-        JSON.object(["showToast": .object(["message": .string(message), "level": .string(level)])])
-            .serializedString()
+        asciiOnly(
+            JSON.object(["showToast": .object(["message": .string(message), "level": .string(level)])])
+                .serializedString())
+    }
+
+    /// Header values travel as bytes browsers read as Latin-1: write every non-ASCII character as a
+    /// JSON `\uXXXX` escape (surrogate pairs above U+FFFF) so “quotes” arrive intact.
+    static func asciiOnly(_ json: String) -> String {
+        var output = ""
+        for unit in json.utf16 {
+            if unit < 0x80 {
+                output.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            } else {
+                let hex = String(unit, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return output
     }
 }

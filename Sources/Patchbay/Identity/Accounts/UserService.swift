@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Secrets
 
 /// User accounts: creation (command line, demo), lookup, and granting roles by the operator.
 public struct UserService: Sendable {
@@ -8,6 +9,11 @@ public struct UserService: Sendable {
     public init(environment: AppEnvironment) { self.environment = environment }
 
     static let columns = "id, email, name, is_superuser, created_at"
+
+    /// A random password (144 bits, 24 URL-safe characters), e.g. for the demo account.
+    public static func randomPassword() throws -> String {
+        try Token.generate(bytes: 18)
+    }
 
     /// Creates an account; 409 if the email (case-insensitively) is taken.
     public func create(
@@ -65,18 +71,22 @@ public struct UserService: Sendable {
         }
         let tenant = try await TenantService(environment: environment).require(slug: tenantSlug)
         return try await environment.database.tenant(tenant.id) { connection in
-            try await connection.execute(
+            let changed = try await connection.execute(
                 """
                 INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = EXCLUDED.role
+                WHERE memberships.role <> EXCLUDED.role
                 """, [tenant.id, user.id, role.rawValue])
-            try await AuditLog.record(
-                AuditEntry(
-                    tenantID: tenant.id, actor: actor, action: "member.granted", targetType: "user",
-                    targetID: user.id.uuidString.lowercased(),
-                    details: ["email": .string(user.email), "role": .string(role.rawValue)]),
-                request: request, on: connection)
-            guard let member = try await MemberQueries.member(user.id, tenantID: tenant.id, on: connection) else {
+            if changed > 0 {
+                try await AuditLog.record(
+                    AuditEntry(
+                        tenantID: tenant.id, actor: actor, action: "member.granted", targetType: "user",
+                        targetID: user.id.uuidString.lowercased(),
+                        details: ["email": .string(user.email), "role": .string(role.rawValue)]),
+                    request: request, on: connection)
+            }
+            guard let member = try await MemberQueries.member(user.id, tenantID: tenant.id, on: connection)
+            else {
                 throw AppError(.internal, "The membership was not saved.")
             }
             return member
@@ -84,7 +94,9 @@ public struct UserService: Sendable {
     }
 
     /// Replaces the password of `userID` (the demo command's reset; people use the profile page).
-    public func setPassword(userID: UUID, password: String, actor: AuditActor, request: RequestInfo) async throws {
+    public func setPassword(userID: UUID, password: String, actor: AuditActor, request: RequestInfo)
+        async throws
+    {
         let hash = try await environment.passwords.hash(try Validation.newPassword(password))
         try await environment.database.system { connection in
             try await connection.execute(

@@ -106,6 +106,7 @@ struct MemberRoutes {
                         ]))
             ),
             ("invites", .list(invites.map(row(for:)))),
+            ("has_invites", .bool(!invites.isEmpty)),
         ]
         if let newInvite {
             model.append(
