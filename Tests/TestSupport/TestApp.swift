@@ -12,7 +12,10 @@ public final class TestApp: Sendable {
     public let app: PatchbayApp
 
     /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
-    public static func start(migrate: Bool = true, pool: PostgresPool? = nil) async throws -> TestApp {
+    public static func start(
+        migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
+        web: WebSettings = WebSettings()
+    ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
         let logger = Logger(label: "test.app")
@@ -20,11 +23,11 @@ public final class TestApp: Sendable {
         let usedPool = pool ?? database.pool
         let environment = try AppEnvironment(
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
-            identity: .testing)
+            identity: identity)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = PatchbayApp(
             environment: environment, views: views,
-            readiness: try Readiness(pool: usedPool, migrationsDirectory: paths.migrations))
+            readiness: try Readiness(pool: usedPool, migrationsDirectory: paths.migrations), web: web)
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(port: 0, workers: 1, shutdownGracePeriod: .seconds(2)),
             router: app.makeRouter(), logger: logger)
@@ -38,6 +41,15 @@ public final class TestApp: Sendable {
         self.client = client
         self.app = app
     }
+
+    /// The services' environment (the one the router uses).
+    public var environment: AppEnvironment { app.environment }
+
+    /// Fixtures over this app's database.
+    public var fixtures: IdentityFixtures { IdentityFixtures(environment: environment) }
+
+    /// A new cookie-keeping client.
+    public func session() -> TestSession { TestSession(client: client) }
 
     public func stop() async {
         await server.shutdown()
