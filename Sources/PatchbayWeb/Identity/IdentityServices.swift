@@ -1,3 +1,4 @@
+import HTTPServer
 import Patchbay
 
 /// The identity services the routes use, built once from the environment.
@@ -21,10 +22,63 @@ struct IdentityServices: Sendable {
     }
 }
 
-/// Route metadata: a summary for the OpenAPI document and the RBAC action the route's service
-/// checks (absent on public routes), which the route-table tests read.
-func routeInfo(_ summary: String, _ action: Action? = nil) -> [String: String] {
-    var metadata = ["summary": summary]
-    if let action { metadata["action"] = action.rawValue }
-    return metadata
+/// What a route declares about itself: a summary for the OpenAPI document and the RBAC action its
+/// service checks (nil on public routes). The route-table tests read both from the metadata.
+struct RouteInfo: Sendable {
+    var summary: String
+    var action: Action?
+
+    var metadata: [String: String] {
+        var metadata = ["summary": summary]
+        if let action { metadata["action"] = action.rawValue }
+        return metadata
+    }
+
+    /// Checks the declared action before the handler parses any input, so a caller whose role is
+    /// too low gets 403 whatever they sent (the service checks again: defence in depth).
+    func guarding(_ handler: @escaping Responder<PatchbayContext>) -> Responder<PatchbayContext> {
+        guard let action else { return handler }
+        return { request, context in
+            try Authorization.require(action, context.identity)
+            return try await handler(request, context)
+        }
+    }
+}
+
+func routeInfo(_ summary: String, _ action: Action? = nil) -> RouteInfo {
+    RouteInfo(summary: summary, action: action)
+}
+
+extension Router where Context == PatchbayContext {
+    @discardableResult
+    func get(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.get, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+
+    @discardableResult
+    func post(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.post, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+}
+
+extension RouteGroup where Context == PatchbayContext {
+    @discardableResult
+    func get(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.get, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+
+    @discardableResult
+    func post(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.post, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+
+    @discardableResult
+    func patch(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.patch, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+
+    @discardableResult
+    func delete(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.delete, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
 }

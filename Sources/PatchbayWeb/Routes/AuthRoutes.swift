@@ -11,25 +11,25 @@ struct AuthRoutes {
     static let home = "/features/connectors/catalog"
 
     func register(on router: Router<PatchbayContext>) {
-        router.get("/", metadata: routeInfo("Home: the connector catalog, or the login page")) { _, context in
+        router.get("/", routeInfo("Home: the connector catalog, or the login page")) { _, context in
             .redirect(to: context.identity == nil ? "/login" : Self.home)
         }
-        router.get("/login", metadata: routeInfo("Login page")) { request, context in
+        router.get("/login", routeInfo("Login page")) { request, context in
             if context.identity != nil { return .redirect(to: LoginPath.safeNext(request.query["next"]) ?? Self.home) }
             return try loginPage(request, email: "", error: nil)
         }
-        router.post("/login", metadata: routeInfo("Log in with email and password")) { request, context in
+        router.post("/login", routeInfo("Log in with email and password")) { request, context in
             try await login(request, context)
         }
         let signedIn = router.group("", middleware: RequireIdentity(audience: .pages))
-        signedIn.post("/logout", metadata: routeInfo("Log out", .sessionManage)) { request, context in
+        signedIn.post("/logout", routeInfo("Log out", .sessionManage)) { request, context in
             try await services.sessions.logout(context.identity, request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: "/login?notice=logged_out")
             if request.isHTMX { response.headers.add(name: "HX-Redirect", value: "/login?notice=logged_out") }
             web.clearCookie(web.sessionCookie, on: &response)
             return response
         }
-        signedIn.post("/session/tenant", metadata: routeInfo("Switch the current workspace", .sessionManage)) {
+        signedIn.post("/session/tenant", routeInfo("Switch the current workspace", .sessionManage)) {
             request, context in
             guard let id = request.formFields["tenant_id"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.notFound("The workspace")
@@ -41,10 +41,10 @@ struct AuthRoutes {
             Flash(message: "You are now working in \(tenant.name).", level: "info").store(on: &response, web: web)
             return response
         }
-        signedIn.get("/settings", metadata: routeInfo("Settings", .profileManage)) { _, _ in
+        signedIn.get("/settings", routeInfo("Settings", .profileManage)) { _, _ in
             .redirect(to: "/settings/profile")
         }
-        signedIn.get("/profile", metadata: routeInfo("Profile", .profileManage)) { _, _ in
+        signedIn.get("/profile", routeInfo("Profile", .profileManage)) { _, _ in
             .redirect(to: "/settings/profile")
         }
     }

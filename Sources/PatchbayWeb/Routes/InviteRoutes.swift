@@ -10,7 +10,7 @@ struct InviteRoutes {
 
     func register(on router: Router<PatchbayContext>) {
         let group = router.group("/invites", middleware: RequireIdentity(audience: .pages))
-        group.get("/{token}", metadata: routeInfo("An invite link", .inviteAccept)) { request, context in
+        group.get("/{token}", routeInfo("An invite link", .inviteAccept)) { request, context in
             let token = request.parameters["token"] ?? ""
             let preview = try await services.invites.preview(token: token, context.identity)
             return try await pages.render(
@@ -23,7 +23,7 @@ struct InviteRoutes {
                     ])
                 ], section: .settings, request: request, context: context)
         }
-        group.post("/{token}", metadata: routeInfo("Accept an invite link", .inviteAccept)) { request, context in
+        group.post("/{token}", routeInfo("Accept an invite link", .inviteAccept)) { request, context in
             let membership = try await services.invites.accept(
                 token: request.parameters["token"] ?? "", context.identity, request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: AuthRoutes.home)

@@ -8,12 +8,12 @@ struct IdentityAPIRoutes {
     let services: IdentityServices
 
     func register(on api: RouteGroup<PatchbayContext>) {
-        api.get("/me", metadata: routeInfo("The caller: user, tenant, role and permissions", .meRead)) {
+        api.get("/me", routeInfo("The caller: user, tenant, role and permissions", .meRead)) {
             _, context in
             let identity = try Authorization.require(.meRead, context.identity)
             return APIJSON.respond(APIJSON.me(identity))
         }
-        api.get("/audit-events", metadata: routeInfo("The tenant's audit events, newest first", .auditRead)) {
+        api.get("/audit-events", routeInfo("The tenant's audit events, newest first", .auditRead)) {
             request, context in
             let limit = try Self.queryInt(request, "limit") ?? 50
             let before = try Self.queryInt(request, "before").map(Int64.init)
@@ -26,13 +26,12 @@ struct IdentityAPIRoutes {
     }
 
     private func registerTokens(on api: RouteGroup<PatchbayContext>) {
-        api.get("/tokens", metadata: routeInfo("The tenant's API tokens", .tokensManage)) { _, context in
+        api.get("/tokens", routeInfo("The tenant's API tokens", .tokensManage)) { _, context in
             let tokens = try await services.tokens.list(context.identity)
             return APIJSON.respond(["tokens": .array(tokens.map(APIJSON.token))])
         }
-        api.post("/tokens", metadata: routeInfo("Create an API token; the secret is returned once", .tokensManage)) {
+        api.post("/tokens", routeInfo("Create an API token; the secret is returned once", .tokensManage)) {
             request, context in
-            try Authorization.require(.tokensManage, context.identity)
             let body = try APIJSON.body(request)
             let created = try await services.tokens.create(
                 name: try APIJSON.string(body, "name") ?? "", role: try APIJSON.role(body),
@@ -41,7 +40,7 @@ struct IdentityAPIRoutes {
             return APIJSON.respond(
                 ["token": APIJSON.token(created.token), "secret": .string(created.secret)], status: .created)
         }
-        api.delete("/tokens/{token_id}", metadata: routeInfo("Revoke an API token", .tokensManage)) {
+        api.delete("/tokens/{token_id}", routeInfo("Revoke an API token", .tokensManage)) {
             request, context in
             let token = try await services.tokens.revoke(
                 id: try MemberRoutes.id(request, "token_id", "The API token"), context.identity,
@@ -51,29 +50,27 @@ struct IdentityAPIRoutes {
     }
 
     private func registerMembers(on api: RouteGroup<PatchbayContext>) {
-        api.get("/members", metadata: routeInfo("Members of the tenant", .membersRead)) { _, context in
+        api.get("/members", routeInfo("Members of the tenant", .membersRead)) { _, context in
             let members = try await services.members.list(context.identity)
             return APIJSON.respond(["members": .array(members.map(APIJSON.member))])
         }
-        api.post("/members", metadata: routeInfo("Add an existing account as a member", .membersManage)) {
+        api.post("/members", routeInfo("Add an existing account as a member", .membersManage)) {
             request, context in
-            try Authorization.require(.membersManage, context.identity)
             let body = try APIJSON.body(request)
             let member = try await services.members.add(
                 email: try APIJSON.string(body, "email") ?? "", role: try APIJSON.role(body), context.identity,
                 request: context.requestInfo(request))
             return APIJSON.respond(["member": APIJSON.member(member)], status: .created)
         }
-        api.patch("/members/{user_id}", metadata: routeInfo("Change a member's role", .membersManage)) {
+        api.patch("/members/{user_id}", routeInfo("Change a member's role", .membersManage)) {
             request, context in
-            try Authorization.require(.membersManage, context.identity)
             let userID = try MemberRoutes.id(request, "user_id", "The member")
             let body = try APIJSON.body(request)
             let member = try await services.members.changeRole(
                 userID: userID, to: try APIJSON.role(body), context.identity, request: context.requestInfo(request))
             return APIJSON.respond(["member": APIJSON.member(member)])
         }
-        api.delete("/members/{user_id}", metadata: routeInfo("Remove a member", .membersManage)) { request, context in
+        api.delete("/members/{user_id}", routeInfo("Remove a member", .membersManage)) { request, context in
             try await services.members.remove(
                 userID: try MemberRoutes.id(request, "user_id", "The member"), context.identity,
                 request: context.requestInfo(request))
