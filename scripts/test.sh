@@ -14,3 +14,4 @@ PATCHBAY_TEST_DATABASE_URL=$(scripts/pg.sh url "$pg_dir" "$port")
 export PATCHBAY_TEST_PG_DIR="$PWD/$pg_dir" PATCHBAY_TEST_PG_PORT="$port"
 
 swift test --skip-build --disable-swift-testing
+scripts/e2e.sh
