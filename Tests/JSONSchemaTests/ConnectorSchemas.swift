@@ -27,7 +27,10 @@ enum ConnectorSchemas {
         "type": "object",
         "required": ["bot_token", "default_channel"],
         "properties": [
-            "bot_token": ["type": "string", "x-secret": true, "pattern": "^xoxb-", "description": "Bot User OAuth Token"],
+            "bot_token": [
+                "type": "string", "x-secret": true, "pattern": "^xoxb-",
+                "description": "Bot User OAuth Token",
+            ],
             "default_channel": ["type": "string", "examples": ["#general", "#alerts"]],
             "workspace_url": ["type": "string", "format": "uri"],
             "notify_on_failure": ["type": "boolean", "default": true],
@@ -60,7 +63,9 @@ enum ConnectorSchemas {
             "credentials": ["$ref": "#/$defs/accessKeys", "title": "Credentials"],
             "endpoint": ["type": "string", "format": "uri", "description": "For S3-compatible stores"],
             "path_prefix": ["type": "string", "default": ""],
-            "formats": ["type": "array", "items": ["enum": ["csv", "json", "parquet"]], "uniqueItems": true],
+            "formats": [
+                "type": "array", "items": ["enum": ["csv", "json", "parquet"]], "uniqueItems": true,
+            ],
         ],
     ]
 
@@ -79,7 +84,10 @@ enum ConnectorSchemas {
             ],
             "query_params": [
                 "type": "array",
-                "items": ["type": "object", "properties": ["name": ["type": "string"], "value": ["type": "string"]]],
+                "items": [
+                    "type": "object",
+                    "properties": ["name": ["type": "string"], "value": ["type": "string"]],
+                ],
             ],
             "body": ["type": "string", "format": "textarea"],
             "timeout_ms": ["type": "number", "minimum": 0, "multipleOf": 0.5],
@@ -106,7 +114,10 @@ enum ConnectorSchemas {
                 "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
                 "examples": ["2021-03-01T00:00:00Z"],
             ],
-            "repository": ["type": "string", "title": "GitHub Repositories", "order": 1, "examples": ["airbytehq/airbyte"]],
+            "repository": [
+                "type": "string", "title": "GitHub Repositories", "order": 1,
+                "examples": ["airbytehq/airbyte"],
+            ],
             "page_size": ["type": "integer", "order": 3, "default": 100, "minimum": 1, "maximum": 100],
             "credentials": [
                 "title": "Authentication", "type": "object", "order": 0,
@@ -115,7 +126,9 @@ enum ConnectorSchemas {
                         "title": "OAuth", "type": "object", "required": ["auth_type", "access_token"],
                         "properties": [
                             "auth_type": ["type": "string", "const": "OAuth", "order": 0],
-                            "access_token": ["type": "string", "title": "Access Token", "airbyte_secret": true],
+                            "access_token": [
+                                "type": "string", "title": "Access Token", "airbyte_secret": true,
+                            ],
                             "client_id": ["type": "string", "title": "Client Id", "airbyte_secret": true],
                         ],
                     ],

@@ -8,7 +8,8 @@ final class FormDecodingTests: XCTestCase {
         let submission = schema.decodeForm(
             [
                 ("config.host", "db.example.com"), ("config.port", " 5433 "), ("config.database", "orders"),
-                ("config.username", "app"), ("config.password", "s3cret-pass"), ("config.ssl_mode", "verify-full"),
+                ("config.username", "app"), ("config.password", "s3cret-pass"),
+                ("config.ssl_mode", "verify-full"),
                 ("config.schemas[1]", "sales"), ("config.schemas[0]", "public"), ("config.schemas[2]", ""),
                 ("config.connect_timeout", ""), ("config.notes", "line 1\nline 2"), ("unrelated", "x"),
             ], namePrefix: "config")
@@ -47,7 +48,8 @@ final class FormDecodingTests: XCTestCase {
                 ("config.headers[1].key", ""), ("config.headers[1].value", ""),
                 ("config.headers[2].key", ""), ("config.headers[2].value", "orphan"),
                 ("config.query_params[0].name", "page"), ("config.query_params[0].value", "2"),
-                ("config.timeout_ms", "1500.5"), ("config.retry.max_attempts", "3"), ("config.retry.enabled", "on"),
+                ("config.timeout_ms", "1500.5"), ("config.retry.max_attempts", "3"),
+                ("config.retry.enabled", "on"),
             ], namePrefix: "config")
         XCTAssertEqual(
             submission.value,
@@ -59,8 +61,11 @@ final class FormDecodingTests: XCTestCase {
             ])
         XCTAssertEqual(submission.fieldErrors, ["headers[1].key": ["is required"]])
 
-        let unchecked = schema.decodeForm([("method", "GET"), ("url", "https://x.example"), ("retry.max_attempts", "1")])
-        XCTAssertEqual(unchecked.value["retry"], ["max_attempts": 1, "enabled": false], "absent checkbox is false")
+        let unchecked = schema.decodeForm([
+            ("method", "GET"), ("url", "https://x.example"), ("retry.max_attempts", "1"),
+        ])
+        XCTAssertEqual(
+            unchecked.value["retry"], ["max_attempts": 1, "enabled": false], "absent checkbox is false")
     }
 
     func testChosenOneOfBranchOnly() throws {
@@ -81,7 +86,10 @@ final class FormDecodingTests: XCTestCase {
         XCTAssertEqual(submission.value["credentials"]?.object?.keys, ["auth_type", "personal_access_token"])
 
         let oauth = schema.decodeForm(
-            [("credentials.auth_type", "OAuth"), ("repository", "org/repo"), ("start_date", "2024-01-01T00:00:00Z")])
+            [
+                ("credentials.auth_type", "OAuth"), ("repository", "org/repo"),
+                ("start_date", "2024-01-01T00:00:00Z"),
+            ])
         XCTAssertEqual(
             oauth.fieldErrors,
             [
@@ -100,7 +108,9 @@ final class FormDecodingTests: XCTestCase {
                 "formats": ["type": "array", "items": ["enum": ["csv", "json"]]],
             ]
         ])
-        let submission = schema.decodeForm([("level", "2"), ("strict", "false"), ("formats", "json"), ("formats", "csv")])
+        let submission = schema.decodeForm([
+            ("level", "2"), ("strict", "false"), ("formats", "json"), ("formats", "csv"),
+        ])
         XCTAssertEqual(submission.value, ["level": 2, "strict": false, "formats": ["json", "csv"]])
     }
 }

@@ -3,7 +3,9 @@ import JSONSchema
 import XCTest
 
 final class FormModelTests: XCTestCase {
-    private func field(_ fields: [FormField], _ key: String, file: StaticString = #filePath, line: UInt = #line) throws
+    private func field(
+        _ fields: [FormField], _ key: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws
         -> FormField
     {
         try XCTUnwrap(fields.first { $0.key == key }, "no field \(key)", file: file, line: line)
@@ -13,7 +15,10 @@ final class FormModelTests: XCTestCase {
         let fields = try Schema(ConnectorSchemas.postgres).formFields(namePrefix: "config")
         XCTAssertEqual(
             fields.map(\.key),
-            ["host", "port", "database", "username", "password", "ssl_mode", "schemas", "connect_timeout", "notes"])
+            [
+                "host", "port", "database", "username", "password", "ssl_mode", "schemas", "connect_timeout",
+                "notes",
+            ])
         let host = try field(fields, "host")
         XCTAssertEqual(host.name, "config.host")
         XCTAssertEqual(host.path, "host")
@@ -30,11 +35,14 @@ final class FormModelTests: XCTestCase {
         XCTAssertEqual(
             try field(fields, "ssl_mode").kind,
             .select([
-                FormOption(value: "disable", label: "Disabled"), FormOption(value: "require", label: "Required"),
+                FormOption(value: "disable", label: "Disabled"),
+                FormOption(value: "require", label: "Required"),
                 FormOption(value: "verify-full", label: "Verify certificate and host"),
             ]))
         XCTAssertFalse(try field(fields, "ssl_mode").isRequired)
-        guard case .list(let item) = try field(fields, "schemas").kind else { return XCTFail("schemas is not a list") }
+        guard case .list(let item) = try field(fields, "schemas").kind else {
+            return XCTFail("schemas is not a list")
+        }
         XCTAssertEqual(item.kind, .text(.text))
         XCTAssertEqual(try field(fields, "schemas").rowName(1), "config.schemas[1]")
         XCTAssertEqual(try field(fields, "connect_timeout").group, "advanced")
@@ -68,16 +76,23 @@ final class FormModelTests: XCTestCase {
         let credentials = try field(fields, "credentials")
         XCTAssertEqual(credentials.label, "Credentials")
         XCTAssertTrue(credentials.isRequired)
-        guard case .fieldset(let children) = credentials.kind else { return XCTFail("credentials is not a fieldset") }
-        XCTAssertEqual(children.map(\.name), ["config.credentials.access_key_id", "config.credentials.secret_access_key"])
+        guard case .fieldset(let children) = credentials.kind else {
+            return XCTFail("credentials is not a fieldset")
+        }
+        XCTAssertEqual(
+            children.map(\.name),
+            ["config.credentials.access_key_id", "config.credentials.secret_access_key"])
         XCTAssertEqual(children.map(\.path), ["credentials.access_key_id", "credentials.secret_access_key"])
         XCTAssertEqual(children[0].label, "Access key ID")
         XCTAssertEqual(children[1].kind, .secret)
         XCTAssertEqual(children[1].label, "Secret access key")
         XCTAssertTrue(children.allSatisfy(\.isRequired))
-        XCTAssertEqual(try field(fields, "region").kind, .select(["us-east-1", "eu-west-1", "ap-southeast-2"].map {
-            FormOption(value: .string($0), label: $0)
-        }))
+        XCTAssertEqual(
+            try field(fields, "region").kind,
+            .select(
+                ["us-east-1", "eu-west-1", "ap-southeast-2"].map {
+                    FormOption(value: .string($0), label: $0)
+                }))
         guard case .multiSelect(let formats) = try field(fields, "formats").kind else {
             return XCTFail("formats is not a multi-select")
         }
@@ -87,7 +102,9 @@ final class FormModelTests: XCTestCase {
     func testHTTPRequestWithKeyValueRows() throws {
         let fields = try Schema(ConnectorSchemas.httpRequest).formFields(namePrefix: "config")
         let headers = try field(fields, "headers")
-        guard case .keyValueList(let key, let value) = headers.kind else { return XCTFail("headers is not key/value") }
+        guard case .keyValueList(let key, let value) = headers.kind else {
+            return XCTFail("headers is not key/value")
+        }
         XCTAssertEqual([key.key, value.key], ["key", "value"])
         XCTAssertTrue(key.isRequired)
         XCTAssertEqual(headers.rowName(0, key), "config.headers[0].key")
@@ -99,8 +116,11 @@ final class FormModelTests: XCTestCase {
         XCTAssertEqual(try field(fields, "query_params").label, "Query params")
         XCTAssertEqual(try field(fields, "body").kind, .textarea)
         XCTAssertEqual(
-            try field(fields, "timeout_ms").kind, .number(NumberInput(isInteger: false, minimum: 0, maximum: nil, step: 0.5)))
-        guard case .fieldset(let retry) = try field(fields, "retry").kind else { return XCTFail("retry is not a fieldset") }
+            try field(fields, "timeout_ms").kind,
+            .number(NumberInput(isInteger: false, minimum: 0, maximum: nil, step: 0.5)))
+        guard case .fieldset(let retry) = try field(fields, "retry").kind else {
+            return XCTFail("retry is not a fieldset")
+        }
         XCTAssertEqual(retry.map(\.name), ["config.retry.max_attempts", "config.retry.enabled"])
         XCTAssertEqual(try field(fields, "url").label, "URL")
     }
@@ -111,7 +131,9 @@ final class FormModelTests: XCTestCase {
         XCTAssertEqual(fields.map(\.order), [0, 1, 2, 3])
         let credentials = fields[0]
         XCTAssertEqual(credentials.label, "Authentication")
-        guard case .choice(let choice) = credentials.kind else { return XCTFail("credentials is not a choice") }
+        guard case .choice(let choice) = credentials.kind else {
+            return XCTFail("credentials is not a choice")
+        }
         XCTAssertEqual(choice.discriminator, "auth_type")
         XCTAssertEqual(choice.selectorName, "config.credentials.auth_type")
         XCTAssertEqual(choice.options.map(\.label), ["OAuth", "Personal Access Token"])
@@ -129,8 +151,12 @@ final class FormModelTests: XCTestCase {
 
     func testLabelsAreHumanised() throws {
         let schema = try Schema([
-            "properties": ["api_key": [:], "startDate": [:], "client_id": [:], "oauthRedirectURL": [:], "ssl": [:]]
+            "properties": [
+                "api_key": [:], "startDate": [:], "client_id": [:], "oauthRedirectURL": [:], "ssl": [:],
+            ]
         ])
-        XCTAssertEqual(schema.formFields().map(\.label), ["API key", "Start date", "Client ID", "OAuth redirect URL", "SSL"])
+        XCTAssertEqual(
+            schema.formFields().map(\.label),
+            ["API key", "Start date", "Client ID", "OAuth redirect URL", "SSL"])
     }
 }

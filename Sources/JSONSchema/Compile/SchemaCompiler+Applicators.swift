@@ -23,7 +23,9 @@ extension SchemaCompiler {
                 keywords.append(.prefixItems(nodes))
                 if reader.has("additionalItems") {
                     keywords.append(
-                        .items(try child(reader, "additionalItems"), start: nodes.count, keyword: "additionalItems"))
+                        .items(
+                            try child(reader, "additionalItems"), start: nodes.count,
+                            keyword: "additionalItems"))
                 }
             } else if reader.has("items") {
                 keywords.append(.items(try child(reader, "items"), start: 0, keyword: "items"))

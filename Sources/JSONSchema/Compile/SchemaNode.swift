@@ -47,7 +47,8 @@ struct JSONTypes: OptionSet, Sendable {
         case .bool: contains(.boolean)
         case .int: !isDisjoint(with: [.integer, .number])
         case .double(let number):
-            contains(.number) || (contains(.integer) && number.isFinite && number.rounded(.towardZero) == number)
+            contains(.number)
+                || (contains(.integer) && number.isFinite && number.rounded(.towardZero) == number)
         case .string: contains(.string)
         case .array: contains(.array)
         case .object: contains(.object)

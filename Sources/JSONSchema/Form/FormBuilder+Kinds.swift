@@ -116,7 +116,9 @@ extension FormBuilder {
             }
             options.append(
                 FormChoiceOption(
-                    value: value, label: branch.string("title") ?? (discriminator == nil ? "Option \(position + 1)" : Self.label(for: value)),
+                    value: value,
+                    label: branch.string("title")
+                        ?? (discriminator == nil ? "Option \(position + 1)" : Self.label(for: value)),
                     description: branch.string("description"),
                     fields: fields(of: branch, namePrefix: name, pathPrefix: path, skipping: discriminator)))
         }
@@ -139,8 +141,12 @@ extension FormBuilder {
         return nil
     }
 
-    private static func constant(of property: String, in branch: SchemaView, index: inout ResourceIndex) -> JSON? {
-        guard let location = branch.properties.first(where: { $0.name == property })?.location else { return nil }
+    private static func constant(of property: String, in branch: SchemaView, index: inout ResourceIndex)
+        -> JSON?
+    {
+        guard let location = branch.properties.first(where: { $0.name == property })?.location else {
+            return nil
+        }
         let view = index.view(at: location)
         if let constant = view["const"] { return constant }
         if let values = view["enum"]?.array, values.count == 1 { return values[0] }

@@ -22,7 +22,9 @@ struct FormBuilder {
         self.index = index
     }
 
-    mutating func fields(of view: SchemaView, namePrefix: String, pathPrefix: String, skipping skipped: String? = nil)
+    mutating func fields(
+        of view: SchemaView, namePrefix: String, pathPrefix: String, skipping skipped: String? = nil
+    )
         -> [FormField]
     {
         var fields: [FormField] = []
@@ -35,11 +37,15 @@ struct FormBuilder {
                     isRequired: view.required.contains(key)))
         }
         // Stable: fields without `order` keep their place after the ordered ones.
-        return fields.enumerated().sorted { ($0.element.order ?? .max, $0.offset) < ($1.element.order ?? .max, $1.offset) }
-            .map(\.element)
+        return fields.enumerated().sorted {
+            ($0.element.order ?? .max, $0.offset) < ($1.element.order ?? .max, $1.offset)
+        }
+        .map(\.element)
     }
 
-    mutating func field(key: String, view: SchemaView, name: String, path: String, isRequired: Bool) -> FormField {
+    mutating func field(key: String, view: SchemaView, name: String, path: String, isRequired: Bool)
+        -> FormField
+    {
         var field = FormField(
             name: name, path: path, key: key, label: view.string("title") ?? Humanize.label(key),
             description: view.string("description"), kind: .text(.text), isRequired: isRequired)

@@ -19,7 +19,9 @@ extension Schema {
     /// an empty input is left out; list rows are gathered by index (rows left entirely empty are
     /// dropped); only the chosen `oneOf` option's inputs are read. Unreadable inputs become field
     /// errors, and for those fields a "is required" from validation is not repeated.
-    public func decodeForm(_ pairs: [(name: String, value: String)], namePrefix: String = "") -> FormSubmission {
+    public func decodeForm(_ pairs: [(name: String, value: String)], namePrefix: String = "")
+        -> FormSubmission
+    {
         var decoder = FormDecoder(pairs: pairs)
         let value = JSON.object(decoder.decodeObject(formFields(namePrefix: namePrefix)))
         var errors = decoder.errors
@@ -58,7 +60,9 @@ struct FormDecoder {
         var object = JSONObject()
         for field in fields {
             let childPath = path.isEmpty ? field.key : "\(path).\(field.key)"
-            if let value = decode(field, name: "\(name).\(field.key)", path: childPath) { object[field.key] = value }
+            if let value = decode(field, name: "\(name).\(field.key)", path: childPath) {
+                object[field.key] = value
+            }
         }
         return object
     }
@@ -83,7 +87,9 @@ struct FormDecoder {
         case .list(let item):
             var elements: [JSON] = []
             for row in rows(of: name) {
-                if let value = decode(item, name: row.name, path: "\(path)[\(elements.count)]") { elements.append(value) }
+                if let value = decode(item, name: row.name, path: "\(path)[\(elements.count)]") {
+                    elements.append(value)
+                }
             }
             return elements.isEmpty ? nil : .array(elements)
         case .keyValueList(let key, let value):
@@ -125,7 +131,9 @@ struct FormDecoder {
         var indices: Set<Int> = []
         for key in values.keys where key.hasPrefix(opening) {
             let rest = key.dropFirst(opening.count)
-            guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), index >= 0 else { continue }
+            guard let close = rest.firstIndex(of: "]"), let index = Int(rest[..<close]), index >= 0 else {
+                continue
+            }
             indices.insert(index)
         }
         return indices.sorted().map { ($0, "\(name)[\($0)]") }

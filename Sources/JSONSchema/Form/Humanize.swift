@@ -3,7 +3,8 @@ enum Humanize {
     private static let acronyms: [String: String] = [
         "id": "ID", "url": "URL", "uri": "URI", "api": "API", "ssl": "SSL", "tls": "TLS", "ssh": "SSH",
         "http": "HTTP", "https": "HTTPS", "ip": "IP", "db": "DB", "sql": "SQL", "aws": "AWS", "s3": "S3",
-        "oauth": "OAuth", "jwt": "JWT", "json": "JSON", "xml": "XML", "csv": "CSV", "uuid": "UUID", "dns": "DNS",
+        "oauth": "OAuth", "jwt": "JWT", "json": "JSON", "xml": "XML", "csv": "CSV", "uuid": "UUID",
+        "dns": "DNS",
         "smtp": "SMTP", "ftp": "FTP", "sftp": "SFTP", "arn": "ARN", "kms": "KMS", "iam": "IAM", "sso": "SSO",
         "gcs": "GCS", "gcp": "GCP", "ttl": "TTL", "sha": "SHA", "html": "HTML", "cdc": "CDC",
     ]

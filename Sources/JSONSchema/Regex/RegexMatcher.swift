@@ -188,7 +188,10 @@ struct RegexMatcher {
         if lead < 0x80 { return (lead, 1) }
         if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(input[position + 1] & 0x3F), 2) }
         if lead < 0xF0 {
-            return ((lead & 0x0F) << 12 | UInt32(input[position + 1] & 0x3F) << 6 | UInt32(input[position + 2] & 0x3F), 3)
+            return (
+                (lead & 0x0F) << 12 | UInt32(input[position + 1] & 0x3F) << 6
+                    | UInt32(input[position + 2] & 0x3F), 3
+            )
         }
         let value =
             (lead & 0x07) << 18 | UInt32(input[position + 1] & 0x3F) << 12
@@ -205,6 +208,7 @@ struct RegexMatcher {
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == 0x5F
     }
 }

@@ -30,9 +30,13 @@ extension Validator {
     mutating func applyNumber(_ keyword: Keyword, of node: SchemaNode, to value: JSON) -> Bool {
         switch keyword {
         case .minimum(let limit):
-            if NumberMath.compare(value, limit) < 0 { return fail(node, "minimum", "must be at least \(limit)") }
+            if NumberMath.compare(value, limit) < 0 {
+                return fail(node, "minimum", "must be at least \(limit)")
+            }
         case .maximum(let limit):
-            if NumberMath.compare(value, limit) > 0 { return fail(node, "maximum", "must be at most \(limit)") }
+            if NumberMath.compare(value, limit) > 0 {
+                return fail(node, "maximum", "must be at most \(limit)")
+            }
         case .exclusiveMinimum(let limit):
             if NumberMath.compare(value, limit) <= 0 {
                 return fail(node, "exclusiveMinimum", "must be greater than \(limit)")
