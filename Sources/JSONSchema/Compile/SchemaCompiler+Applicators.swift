@@ -48,7 +48,7 @@ extension SchemaCompiler {
     {
         var rule = ObjectMembersRule()
         if let properties = try reader.members("properties") {
-            for name in properties.keys { rule.properties[name] = try child(reader, "properties", name) }
+            for name in properties.keys { rule.properties.add(name, try child(reader, "properties", name)) }
         }
         if let patterns = try reader.members("patternProperties") {
             for pattern in patterns.keys {

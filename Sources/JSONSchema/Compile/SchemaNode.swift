@@ -58,7 +58,7 @@ struct JSONTypes: OptionSet, Sendable {
 
 /// The properties/patternProperties/additionalProperties trio, applied in one pass over an object.
 struct ObjectMembersRule: Sendable {
-    var properties: [String: NodeID] = [:]
+    var properties = PropertyTable()
     var patterns: [(regex: ECMARegex, node: NodeID)] = []
     /// Applies to members matched by neither of the above; nil when absent.
     var additional: NodeID?

@@ -11,7 +11,7 @@ struct RegexMatcher {
     let input: UnsafeBufferPointer<UInt8>
     private var slots: [Int]
     private var marks: [Int]
-    private var stack: [Frame] = []
+    private var stack: [Frame]
     private var budget = ECMARegex.stepBudget
 
     var isOutOfBudget: Bool { budget <= 0 }
@@ -20,6 +20,8 @@ struct RegexMatcher {
         self.regex = regex
         self.input = input
         slots = Array(repeating: -1, count: regex.slotCount)
+        stack = []
+        stack.reserveCapacity(32)
         marks = Array(repeating: -1, count: regex.markCount)
     }
 
@@ -59,8 +61,12 @@ struct RegexMatcher {
                     succeeded = false
                 }
                 pc += 1
-            case .set(let index):
-                if position < input.count {
+            case .set(let index, let asciiLow, let asciiHigh):
+                if position < input.count, input[position] < 0x80 {
+                    let byte = UInt64(input[position])
+                    succeeded = (byte < 64 ? asciiLow >> byte : asciiHigh >> (byte - 64)) & 1 != 0
+                    position += 1
+                } else if position < input.count {
                     let (value, length) = decode(at: position)
                     succeeded = regex.sets[index].contains(value)
                     position += length
@@ -161,8 +167,8 @@ struct RegexMatcher {
     }
 
     private func matchBackreference(_ group: Int, at position: Int) -> Int? {
-        let start = slots[group * 2]
-        let end = slots[group * 2 + 1]
+        let start = slots[(group - 1) * 2]
+        let end = slots[(group - 1) * 2 + 1]
         guard start >= 0, end >= start else { return position }  // an unset group matches empty
         let length = end - start
         guard position + length <= input.count else { return nil }

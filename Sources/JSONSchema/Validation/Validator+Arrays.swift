@@ -84,6 +84,13 @@ extension Validator {
 
     private func firstDuplicate(in elements: [JSON]) -> (Int, Int)? {
         guard elements.count > 1 else { return nil }
+        if elements.count <= 16 {
+            // Pairwise comparison beats hashing for short arrays.
+            for second in 1..<elements.count {
+                for first in 0..<second where elements[first] == elements[second] { return (first, second) }
+            }
+            return nil
+        }
         var seen: [JSON: Int] = [:]
         for (index, element) in elements.enumerated() {
             if let earlier = seen.updateValue(index, forKey: element) { return (earlier, index) }
