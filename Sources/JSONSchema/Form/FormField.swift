@@ -121,6 +121,7 @@ public struct FormChoice: Sendable, Hashable {
     public var defaultOption: Int?
 }
 
+/// One option of a `FormChoice` and the inputs it brings.
 public struct FormChoiceOption: Sendable, Hashable {
     /// The discriminator's `const`, or the option's index as a number without a discriminator.
     public var value: JSON
