@@ -13,7 +13,9 @@ final class DeepInstanceTests: XCTestCase {
         var deep: JSON = []
         for _ in 0..<2_000 { deep = [deep] }
         let nested = deep
-        let outcome = await Task.detached { (schema.isValid(nested), schema.validate(nested).errors.map(\.message)) }.value
+        let outcome = await Task.detached {
+            (schema.isValid(nested), schema.validate(nested).errors.map(\.message))
+        }.value
         XCTAssertFalse(outcome.0)
         XCTAssertEqual(outcome.1.count, 1)
         XCTAssertTrue(outcome.1.first?.contains("too deeply") == true, "\(outcome.1)")
