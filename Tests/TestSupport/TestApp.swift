@@ -20,7 +20,7 @@ public final class TestApp: Sendable {
         let usedPool = pool ?? database.pool
         let environment = AppEnvironment(pool: usedPool, paths: paths, logger: logger)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
-        let app = PatchbayApp(
+        let app = try PatchbayApp(
             environment: environment, views: views,
             readiness: try Readiness(pool: usedPool, migrationsDirectory: paths.migrations))
         let server = HTTPServer(

@@ -4,7 +4,7 @@ import Templating
 
 /// HTML error pages (404, 403, 500, ...) that always carry the request id, so a person can quote it.
 struct ErrorPages: Sendable {
-    let views: Views?
+    let views: Views
 
     func render(_ error: AppError, status: HTTPStatus, requestID: String, request: HTTPRequest) -> HTTPResponse {
         let model: TemplateValue = [
@@ -14,7 +14,7 @@ struct ErrorPages: Sendable {
             "request_id": .string(requestID),
             "fields": .list(error.fields.sorted { $0.key < $1.key }.map { ["name": .string($0.key), "messages": .list($0.value.map(TemplateValue.string))] }),
         ]
-        if let views, views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
+        if views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
             return response
         }
         return Views.html(Array(Self.plain(model, status: status).utf8), status: status)

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPServer
+import Patchbay
+import Templating
+
+/// Dashboard pages of the catalog: the Catalog tab (with search and category chips, also as plain
+/// GET query strings) and one detail page per connector type.
+struct CatalogPages {
+    let catalog: CatalogService
+    let views: Views
+
+    func register(on router: Router<PatchbayContext>) {
+        router.get("/", metadata: ["summary": "Home", "page": "true"]) { _, _ in
+            .redirect(to: "/features/connectors/catalog")
+        }
+        router.get("/features/connectors/catalog", metadata: ["summary": "Catalog tab", "page": "true", "action": "catalog.read"]) {
+            request, context in try await catalogTab(request, context)
+        }
+        router.get("/features/connectors/catalog/{key}", metadata: ["summary": "Catalog entry", "page": "true", "action": "catalog.read"]) {
+            request, context in try await detail(request, context)
+        }
+    }
+
+    func catalogTab(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
+        let tenantID = context.catalogTenantID
+        let filter = CatalogFilter(query: request.query["q"], category: request.query["category"])
+        let page = try await catalog.list(tenantID: tenantID, filter: filter)
+        let panel = CatalogViewModels.panel(
+            entries: page.entries, filter: filter, categories: try await catalog.categories(tenantID: tenantID),
+            canInstall: context.canInstallConnectors)
+        let model = PageChrome(title: "Catalog", nav: "connectors").apply(to: ["catalog": panel], context: context)
+        return try views.page(
+            "pages/connectors", model, request: request,
+            fragments: ["tab-panel": "partials/catalog-panel", "catalog-grid": "partials/catalog-grid"])
+    }
+
+    func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
+        let key = request.parameters["key"] ?? ""
+        let entry = try await catalog.entry(tenantID: context.catalogTenantID, key: key)
+        let versions = try await catalog.versions(tenantID: context.catalogTenantID, key: key)
+        guard case .object(var model) = CatalogViewModels.detail(entry, versions: versions) else {
+            throw AppError(.internal, "The catalog entry could not be shown.")
+        }
+        model["can_install"] = .bool(context.canInstallConnectors && entry.manifest.status != "deprecated")
+        let page = PageChrome(title: entry.manifest.name, nav: "connectors").apply(to: ["entry": .object(model)], context: context)
+        return try views.page("pages/catalog-detail", page, request: request)
+    }
+}
+
+extension PatchbayContext {
+    /// The tenant whose private catalog entries this request may see.
+    var catalogTenantID: UUID? { nil }
+
+    /// Whether the card's "Add" button leads anywhere for this user.
+    var canInstallConnectors: Bool { true }
+}
