@@ -18,7 +18,7 @@ extension FormBuilder {
         case "array":
             return arrayKind(view, name: name, path: path)
         case "object":
-            if !branches.isEmpty, view.properties.isEmpty {
+            if !branches.isEmpty, view.properties.isEmpty || path.isEmpty {
                 return .choice(choice(view, branches: branches, name: name, path: path))
             }
             return .fieldset(fields: fields(of: view, namePrefix: name, pathPrefix: path))

@@ -6,7 +6,17 @@ extension Schema {
     public func formFields(namePrefix: String = "") -> [FormField] {
         var builder = FormBuilder(index: index)
         let root = builder.index.view(at: SchemaLocation(document: 0, pointer: ""))
-        return builder.fields(of: root, namePrefix: namePrefix, pathPrefix: "")
+        var fields = builder.fields(of: root, namePrefix: namePrefix, pathPrefix: "")
+        // A root that is a `oneOf` of objects (several auth methods, say) becomes one choice whose
+        // options carry the fields; its key is empty because its values belong to the root object.
+        if case .choice(let choice) = builder.rootChoice(root, namePrefix: namePrefix) {
+            var field = FormField(
+                name: namePrefix, path: "", key: "", label: root.string("title") ?? "Method",
+                description: root.string("description"), kind: .choice(choice), isRequired: true)
+            field.order = fields.count
+            fields.append(field)
+        }
+        return fields
     }
 }
 
@@ -20,6 +30,14 @@ struct FormBuilder {
 
     init(index: ResourceIndex) {
         self.index = index
+    }
+
+    /// The choice for a root object's `oneOf`/`anyOf` of objects, if it has one.
+    mutating func rootChoice(_ root: SchemaView, namePrefix: String) -> FormFieldKind? {
+        guard !branchLocations(root).isEmpty, root.type == nil || root.type == "object" else { return nil }
+        let kind = kind(of: root, name: namePrefix, path: "")
+        if case .choice = kind { return kind }
+        return nil
     }
 
     mutating func fields(

@@ -50,7 +50,13 @@ struct FormDecoder {
     mutating func decodeObject(_ fields: [FormField]) -> JSONObject {
         var object = JSONObject()
         for field in fields {
-            if let value = decode(field, name: field.name, path: field.path) { object[field.key] = value }
+            guard let value = decode(field, name: field.name, path: field.path) else { continue }
+            if field.key.isEmpty, case .object(let members) = value {
+                // The root's own choice: its option's values are the root's members.
+                for (key, member) in members { object[key] = member }
+            } else {
+                object[field.key] = value
+            }
         }
         return object
     }

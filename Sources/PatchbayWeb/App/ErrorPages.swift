@@ -12,6 +12,8 @@ struct ErrorPages: Sendable {
             "title": .string(Self.title(for: status)),
             "message": .string(error.message),
             "request_id": .string(requestID),
+            "home_url": "/features/connectors/catalog",
+            "home_label": "Back to connectors",
             "fields": .list(error.fields.sorted { $0.key < $1.key }.map { ["name": .string($0.key), "messages": .list($0.value.map(TemplateValue.string))] }),
         ]
         if views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
