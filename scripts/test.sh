@@ -15,7 +15,8 @@ PATCHBAY_TEST_DATABASE_URL=$(scripts/pg.sh url "$pg_dir" "$port")
 export PATCHBAY_TEST_PG_DIR="$PWD/$pg_dir" PATCHBAY_TEST_PG_PORT="$port"
 
 if [ "${1:-}" = "--filter" ]; then
-  exec swift test --skip-build --disable-swift-testing --filter "$2"
+  swift test --skip-build --disable-swift-testing --filter "$2"
+  exit $?
 fi
 swift test --skip-build --disable-swift-testing
 scripts/e2e.sh
