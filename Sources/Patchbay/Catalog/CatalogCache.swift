@@ -21,6 +21,9 @@ public final class CatalogCache: Sendable {
     private let maxAge: Duration
     private let logger: Logger
     private let state = Mutex<Snapshot?>(nil)
+    /// The load in progress, shared by every reader that finds no fresh snapshot (one query and one
+    /// round of manifest compilation, however many requests arrive at once).
+    private let loading = Mutex<Task<Snapshot, any Error>?>(nil)
     private let generationCounter = Atomic<Int>(0)
 
     public init(database: Database, validator: ManifestValidator, maxAge: Duration = .seconds(60), logger: Logger) {
@@ -73,6 +76,17 @@ public final class CatalogCache: Sendable {
 
     private func snapshot() async throws -> Snapshot {
         if let current = state.withLock({ $0 }), ContinuousClock.now - current.loadedAt < maxAge { return current }
+        let task = loading.withLock { loading in
+            if let running = loading { return running }
+            let task = Task { try await self.loadSnapshot() }
+            loading = task
+            return task
+        }
+        defer { loading.withLock { if $0 == task { $0 = nil } } }
+        return try await task.value
+    }
+
+    private func loadSnapshot() async throws -> Snapshot {
         let generation = self.generation
         let platform = try await database.system(readOnly: true) { connection in
             try await self.load(connection, owner: nil)

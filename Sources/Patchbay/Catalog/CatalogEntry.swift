@@ -2,7 +2,8 @@ import Foundation
 import JSON
 
 /// A catalog entry as tenants see it: the connector type and its latest version's manifest.
-public struct CatalogEntry: Sendable {
+/// A class: lists of entries are copied and filtered on every request, and a reference costs one retain.
+public final class CatalogEntry: Sendable {
     public let id: UUID
     public let manifest: ConnectorManifest
     /// The tenant that owns a private entry; nil for platform entries.

@@ -4,7 +4,7 @@ import Secrets
 
 /// One connector type as its manifest describes it (see docs/manifests.md), with both schemas
 /// compiled. Built only through `ManifestValidator`, so every instance has passed the manifest schema.
-public struct ConnectorManifest: Sendable {
+public final class ConnectorManifest: Sendable {
     public let key: String
     public let name: String
     public let version: SemanticVersion

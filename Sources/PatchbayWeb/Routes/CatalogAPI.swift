@@ -3,13 +3,12 @@ import HTTPServer
 import JSON
 import Patchbay
 import Secrets
-import Synchronization
 
 /// `/api/v1/catalog...`, `/api/v1/connector-types` and the superuser's catalog sync.
 struct CatalogAPI {
     let catalog: CatalogService
     let seedsDirectory: String
-    let bodies = ListBodyCache()
+    let bodies = BoundedCache<(body: [UInt8], etag: String)>()
 
     func register(on api: RouteGroup<PatchbayContext>) {
         api.get("/catalog", metadata: ["summary": "List catalog entries", "action": "catalog.read"]) { request, context in
@@ -59,13 +58,13 @@ struct CatalogAPI {
         } else {
             let page = try await catalog.list(
                 tenantID: context.catalogTenantID, filter: filter, limit: limit, offset: offset)
-            (body, etag) = try bodies.store(
-                cacheKey,
-                JSON.object([
-                    "items": .array(page.entries.map(\.summaryJSON)),
-                    "total": .int(Int64(page.total)), "limit": .int(Int64(page.limit)),
-                    "offset": .int(Int64(page.offset)),
-                ]).serialized())
+            body = JSON.object([
+                "items": .array(page.entries.map(\.summaryJSON)),
+                "total": .int(Int64(page.total)), "limit": .int(Int64(page.limit)),
+                "offset": .int(Int64(page.offset)),
+            ]).serialized()
+            etag = "\"" + String(try SHA256.hexDigest(body).prefix(20)) + "\""
+            bodies.store(cacheKey, (body, etag))
         }
         if let candidates = request.headers["If-None-Match"], candidates.split(separator: ",").contains(where: {
             $0.trimmingCharacters(in: .whitespaces) == etag
@@ -127,25 +126,5 @@ struct CatalogAPI {
             throw AppError(.badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).", fields: [name: ["must be a whole number from \(range.lowerBound) to \(range.upperBound)"]])
         }
         return number
-    }
-}
-
-/// Serialised list bodies with their ETags, keyed by catalog generation, tenant and query: the
-/// catalog changes rarely and is read often. Bounded; a full cache starts over.
-final class ListBodyCache: Sendable {
-    private let entries = Mutex<[String: (body: [UInt8], etag: String)]>([:])
-    private let capacity = 512
-
-    func lookup(_ key: String) -> (body: [UInt8], etag: String)? {
-        entries.withLock { $0[key] }
-    }
-
-    func store(_ key: String, _ body: [UInt8]) throws -> (body: [UInt8], etag: String) {
-        let etag = "\"" + String(try SHA256.hexDigest(body).prefix(20)) + "\""
-        entries.withLock { cache in
-            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (body, etag)
-        }
-        return (body, etag)
     }
 }

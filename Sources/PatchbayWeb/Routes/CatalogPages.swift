@@ -8,6 +8,9 @@ import Templating
 struct CatalogPages {
     let catalog: CatalogService
     let views: Views
+    /// Catalog panels by catalog generation, tenant, filter and permission: building 130-odd card
+    /// view models is most of a page's cost, and they only change with the catalog.
+    let panels = BoundedCache<TemplateValue>()
 
     func register(on router: Router<PatchbayContext>) {
         router.get("/", metadata: ["summary": "Home", "page": "true"]) { _, _ in
@@ -24,14 +27,27 @@ struct CatalogPages {
     func catalogTab(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
         let tenantID = context.catalogTenantID
         let filter = CatalogFilter(query: request.query["q"], category: request.query["category"])
-        let page = try await catalog.list(tenantID: tenantID, filter: filter)
-        let panel = CatalogViewModels.panel(
-            entries: page.entries, filter: filter, categories: try await catalog.categories(tenantID: tenantID),
-            canInstall: context.canInstallConnectors)
+        let offset = max(0, request.query.get("offset", as: Int.self) ?? 0)
+        let key = "\(catalog.cache.generation)|\(tenantID?.uuidString ?? "-")|\(context.canInstallConnectors)|"
+            + "\(filter.query ?? "")|\(filter.category ?? "")|\(offset)"
+        let panel: TemplateValue
+        if let cached = panels.lookup(key) {
+            panel = cached
+        } else {
+            let page = try await catalog.list(
+                tenantID: tenantID, filter: filter, limit: CatalogViewModels.pageSize, offset: offset)
+            panel = CatalogViewModels.panel(
+                page: page, filter: filter, categories: try await catalog.categories(tenantID: tenantID),
+                canInstall: context.canInstallConnectors)
+            panels.store(key, panel)
+        }
         let model = PageChrome(title: "Catalog", nav: "connectors").apply(to: ["catalog": panel], context: context)
         return try views.page(
             "pages/connectors", model, request: request,
-            fragments: ["tab-panel": "partials/catalog-panel", "catalog-grid": "partials/catalog-grid"])
+            fragments: [
+                "tab-panel": "partials/catalog-panel", "catalog-grid": "partials/catalog-grid",
+                "catalog-more": "partials/catalog-more",
+            ])
     }
 
     func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {

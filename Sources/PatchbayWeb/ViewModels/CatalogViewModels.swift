@@ -9,9 +9,13 @@ enum CatalogViewModels {
     static let statusLabels = ["draft": "Draft", "beta": "Beta", "stable": "Stable", "deprecated": "Deprecated"]
     static let authLabels = ["oauth": "OAuth", "api_key": "API key", "basic": "Username & password", "none": "No auth"]
 
+    /// Cards per page of the Catalog tab; "Show more" appends the next page.
+    static let pageSize = 48
+
     static func panel(
-        entries: [CatalogEntry], filter: CatalogFilter, categories: [(name: String, count: Int)], canInstall: Bool
+        page: CatalogPage, filter: CatalogFilter, categories: [(name: String, count: Int)], canInstall: Bool
     ) -> TemplateValue {
+        let entries = page.entries
         let q = filter.query ?? ""
         var chips: [TemplateValue] = [
             chip(label: "All", category: nil, q: q, count: categories.reduce(0) { $0 + $1.count }, active: filter.category == nil)
@@ -19,8 +23,8 @@ enum CatalogViewModels {
         chips += categories.map { chip(label: humanize($0.name), category: $0.name, q: q, count: $0.count, active: filter.category == $0.name) }
         let summary: String
         if filter.query != nil || filter.category != nil {
-            let noun = entries.count == 1 ? "connector" : "connectors"
-            summary = "\(entries.count) \(noun)" + (filter.query.map { " for “\($0)”" } ?? "")
+            let noun = page.total == 1 ? "connector" : "connectors"
+            summary = "\(page.total) \(noun)" + (filter.query.map { " for “\($0)”" } ?? "")
                 + (filter.category.map { " in \(humanize($0))" } ?? "")
         } else {
             summary = ""
@@ -31,6 +35,8 @@ enum CatalogViewModels {
             "categories": .list(chips),
             "connectors": .list(entries.map { card($0, canInstall: canInstall) }),
             "summary": .string(summary),
+            "more_url": .string(moreURL(page: page, filter: filter) ?? ""),
+            "more_count": .int(min(pageSize, page.total - page.offset - entries.count)),
             "empty": [
                 "title": "No connectors match",
                 "message": "Try another search or clear the category filter.",
@@ -133,14 +139,28 @@ enum CatalogViewModels {
         }
     }
 
-    static func chip(label: String, category: String?, q: String, count: Int, active: Bool) -> TemplateValue {
+    static func moreURL(page: CatalogPage, filter: CatalogFilter) -> String? {
+        let next = page.offset + page.entries.count
+        guard next < page.total else { return nil }
+        return link(q: filter.query ?? "", category: filter.category, offset: next)
+    }
+
+    static func link(q: String, category: String?, offset: Int = 0) -> String {
         var items: [URLQueryItem] = []
         if !q.isEmpty { items.append(URLQueryItem(name: "q", value: q)) }
         if let category { items.append(URLQueryItem(name: "category", value: category)) }
+        if offset > 0 { items.append(URLQueryItem(name: "offset", value: String(offset))) }
         var components = URLComponents()
         components.path = "/features/connectors/catalog"
         components.queryItems = items.isEmpty ? nil : items
-        return ["label": .string(label), "url": .string(components.string ?? components.path), "active": .bool(active), "count": .int(count)]
+        return components.string ?? components.path
+    }
+
+    static func chip(label: String, category: String?, q: String, count: Int, active: Bool) -> TemplateValue {
+        [
+            "label": .string(label), "url": .string(link(q: q, category: category)), "active": .bool(active),
+            "count": .int(count),
+        ]
     }
 
     static func humanize(_ name: String) -> String {
