@@ -54,7 +54,8 @@ public enum OutboundError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let millis =
+            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if millis % 1000 == 0 { return "\(millis / 1000) s" }
         return "\(Double(millis) / 1000) s"
     }

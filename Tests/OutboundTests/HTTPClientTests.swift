@@ -19,7 +19,8 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testGetReturnsStatusHeadersBodyAndTiming() async throws {
-        let request = OutboundHTTPRequest(url: server.url("/echo?x=1"), headers: ["X-Custom": "one", "Accept": "text/plain"])
+        let request = OutboundHTTPRequest(
+            url: server.url("/echo?x=1"), headers: ["X-Custom": "one", "Accept": "text/plain"])
         let response = try await client().send(request)
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.headers["x-echo"], "yes")
@@ -36,7 +37,8 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testPostSendsBodyWithoutCurlDefaults() async throws {
-        let request = OutboundHTTPRequest(method: "POST", url: server.url("/echo"), body: Array("hello=1".utf8))
+        let request = OutboundHTTPRequest(
+            method: "POST", url: server.url("/echo"), body: Array("hello=1".utf8))
         let response = try await client().send(request)
         XCTAssertTrue(response.text.hasPrefix("POST /echo HTTP/1.1\r\n"), response.text)
         XCTAssertTrue(response.text.contains("Content-Length: 7\r\n"))
@@ -47,7 +49,8 @@ final class HTTPClientTests: XCTestCase {
 
     func testOtherMethodsAndEmptyHeaderValues() async throws {
         let put = OutboundHTTPRequest(
-            method: "PUT", url: server.url("/echo"), headers: ["Content-Type": "application/json", "X-Empty": ""],
+            method: "PUT", url: server.url("/echo"),
+            headers: ["Content-Type": "application/json", "X-Empty": ""],
             body: Array("{}".utf8))
         let response = try await client().send(put)
         XCTAssertTrue(response.text.hasPrefix("PUT /echo HTTP/1.1\r\n"), response.text)
@@ -66,7 +69,8 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(response.text, "status 418")
         let retry = try await client().send(OutboundHTTPRequest(url: server.url("/retry")))
         XCTAssertEqual(retry.status, 503)
-        XCTAssertEqual(retry.headers["Retry-After"].flatMap { RetryAfter.delay(from: $0, now: 0) }, .seconds(7))
+        XCTAssertEqual(
+            retry.headers["Retry-After"].flatMap { RetryAfter.delay(from: $0, now: 0) }, .seconds(7))
     }
 
     func testSlowServerTimesOut() async throws {
@@ -112,16 +116,25 @@ final class HTTPClientTests: XCTestCase {
         let recorder = NetworkRecorder(fakeAnswers: ["metadata.test": [.v4(0xA9FE_A9FE)]])
         let client = OutboundHTTPClient(policy: OutboundPolicy(), network: recorder.network)
         let cases: [(String, OutboundError)] = [
-            ("http://10.0.0.1/", .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network")),
+            (
+                "http://10.0.0.1/",
+                .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network")
+            ),
             (
                 "http://169.254.169.254/latest/meta-data/",
-                .addressNotAllowed(host: "169.254.169.254", address: "169.254.169.254", reason: "cloud metadata service")
+                .addressNotAllowed(
+                    host: "169.254.169.254", address: "169.254.169.254", reason: "cloud metadata service")
             ),
             (
                 "http://metadata.test/computeMetadata/v1/",
-                .addressNotAllowed(host: "metadata.test", address: "169.254.169.254", reason: "cloud metadata service")
+                .addressNotAllowed(
+                    host: "metadata.test", address: "169.254.169.254", reason: "cloud metadata service")
             ),
-            ("http://[::ffff:10.0.0.1]/", .addressNotAllowed(host: "::ffff:10.0.0.1", address: "::ffff:10.0.0.1", reason: "private network")),
+            (
+                "http://[::ffff:10.0.0.1]/",
+                .addressNotAllowed(
+                    host: "::ffff:10.0.0.1", address: "::ffff:10.0.0.1", reason: "private network")
+            ),
         ]
         for (url, expected) in cases {
             let error = await outboundError { try await client.send(OutboundHTTPRequest(url: url)) }
@@ -148,7 +161,8 @@ final class HTTPClientTests: XCTestCase {
 
     func testSeeOtherTurnsPostIntoGet() async throws {
         let request = OutboundHTTPRequest(
-            method: "POST", url: server.url("/see-other"), headers: ["Content-Type": "text/plain"], body: Array("payload".utf8))
+            method: "POST", url: server.url("/see-other"), headers: ["Content-Type": "text/plain"],
+            body: Array("payload".utf8))
         let response = try await client().send(request)
         XCTAssertTrue(response.text.hasPrefix("GET /echo HTTP/1.1"), response.text)
         XCTAssertFalse(response.text.contains("payload"))
@@ -163,7 +177,8 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testBodyCapWithContentLength() async throws {
-        let fits = try await client().send(OutboundHTTPRequest(url: server.url("/large/1000"), maxResponseBytes: 1000))
+        let fits = try await client().send(
+            OutboundHTTPRequest(url: server.url("/large/1000"), maxResponseBytes: 1000))
         XCTAssertEqual(fits.body.count, 1000)
         let request = OutboundHTTPRequest(url: server.url("/large/1001"), maxResponseBytes: 1000)
         let error = await outboundError { try await self.client().send(request) }
@@ -179,7 +194,9 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testInvalidRequests() async throws {
-        for url in ["ftp://127.0.0.1/file", "file:///etc/passwd", "not a url", "http://:80/", "gopher://127.0.0.1/"] {
+        for url in [
+            "ftp://127.0.0.1/file", "file:///etc/passwd", "not a url", "http://:80/", "gopher://127.0.0.1/",
+        ] {
             let error = await outboundError { try await self.client().send(OutboundHTTPRequest(url: url)) }
             guard case .invalidURL = error else { return XCTFail("\(url): \(String(describing: error))") }
         }

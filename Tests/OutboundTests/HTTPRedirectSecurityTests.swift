@@ -35,7 +35,9 @@ final class HTTPRedirectSecurityTests: XCTestCase {
 
     func testRedirectToRefusedAddressIsRefusedBeforeConnecting() async throws {
         let url = first.url("/redirect-to/127.0.0.2:\(second.port)/echo")
-        let error = await outboundError { try await self.client(allow: "127.0.0.1").send(OutboundHTTPRequest(url: url)) }
+        let error = await outboundError {
+            try await self.client(allow: "127.0.0.1").send(OutboundHTTPRequest(url: url))
+        }
         XCTAssertEqual(error, .addressNotAllowed(host: "127.0.0.2", address: "127.0.0.2", reason: "loopback"))
         XCTAssertEqual(second.connectionCount, 0)
         XCTAssertEqual(recorder.connects, ["127.0.0.1 \(first.port)"])
@@ -44,17 +46,22 @@ final class HTTPRedirectSecurityTests: XCTestCase {
         let privateError = await outboundError {
             try await self.client(allow: "127.0.0.1").send(OutboundHTTPRequest(url: toPrivate))
         }
-        XCTAssertEqual(privateError, .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network"))
+        XCTAssertEqual(
+            privateError, .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network")
+        )
         XCTAssertEqual(recorder.connects, ["127.0.0.1 \(first.port)", "127.0.0.1 \(first.port)"])
     }
 
     func testCredentialsStayWithTheirOrigin() async throws {
-        let headers: OutboundHTTPHeaders = ["Authorization": "Bearer keep-me-home", "Cookie": "s=1", "X-Other": "kept"]
+        let headers: OutboundHTTPHeaders = [
+            "Authorization": "Bearer keep-me-home", "Cookie": "s=1", "X-Other": "kept",
+        ]
         let sameOrigin = OutboundHTTPRequest(url: first.url("/redirect/echo"), headers: headers)
         let same = try await client(allow: "127.0.0.0/8").send(sameOrigin)
         XCTAssertTrue(same.text.contains("Authorization: Bearer keep-me-home"), same.text)
 
-        let crossOrigin = OutboundHTTPRequest(url: first.url("/redirect-to/127.0.0.2:\(second.port)/echo"), headers: headers)
+        let crossOrigin = OutboundHTTPRequest(
+            url: first.url("/redirect-to/127.0.0.2:\(second.port)/echo"), headers: headers)
         let cross = try await client(allow: "127.0.0.0/8").send(crossOrigin)
         XCTAssertFalse(cross.text.contains("keep-me-home"), cross.text)
         XCTAssertFalse(cross.text.contains("Cookie"), cross.text)
@@ -65,7 +72,8 @@ final class HTTPRedirectSecurityTests: XCTestCase {
     /// upstream of it went wrong (here: the checked list deliberately disagrees with the URL).
     func testSocketGuardRefusesUncheckedAddresses() throws {
         let url = try CurlURL(first.url("/echo"))
-        let destination = CheckedDestination(host: url.host, port: url.port, addresses: [.v4(0x7F00_0002)], lookupTime: .zero)
+        let destination = CheckedDestination(
+            host: url.host, port: url.port, addresses: [.v4(0x7F00_0002)], lookupTime: .zero)
         let hop = CurlHop(
             easy: try CurlEasy(), url: url, destination: destination, method: "GET", headers: [:], body: [],
             timeout: .seconds(5), maxResponseBytes: 1000, userAgent: "test", network: recorder.network,
@@ -73,7 +81,8 @@ final class HTTPRedirectSecurityTests: XCTestCase {
         XCTAssertThrowsError(try hop.run()) { error in
             XCTAssertEqual(
                 error as? OutboundError,
-                .addressNotAllowed(host: "127.0.0.1", address: "127.0.0.1", reason: "not among the checked addresses"))
+                .addressNotAllowed(
+                    host: "127.0.0.1", address: "127.0.0.1", reason: "not among the checked addresses"))
         }
         XCTAssertEqual(first.connectionCount, 0)
         XCTAssertEqual(recorder.connects, [])

@@ -77,7 +77,8 @@ final class OutboundPolicyTests: XCTestCase {
         for (text, allow, expected) in table {
             let address = try XCTUnwrap(IPAddress(text), text)
             let verdict = try OutboundPolicy(allowList: allow).decision(for: address)
-            XCTAssertEqual(verdict, expected.map { .refused($0) } ?? .allowed, "\(text) with allow-list '\(allow)'")
+            XCTAssertEqual(
+                verdict, expected.map { .refused($0) } ?? .allowed, "\(text) with allow-list '\(allow)'")
         }
     }
 
@@ -93,7 +94,8 @@ final class OutboundPolicyTests: XCTestCase {
         XCTAssertEqual(policy.decision(for: privateAddress, host: "REDIS.INTERNAL."), .allowed)
         XCTAssertEqual(policy.decision(for: privateAddress, host: "db.corp.test"), .allowed)
         XCTAssertEqual(policy.decision(for: privateAddress, host: "corp.test"), .refused(.privateNetwork))
-        XCTAssertEqual(policy.decision(for: privateAddress, host: "other.internal"), .refused(.privateNetwork))
+        XCTAssertEqual(
+            policy.decision(for: privateAddress, host: "other.internal"), .refused(.privateNetwork))
         XCTAssertEqual(policy.decision(for: privateAddress), .refused(.privateNetwork))
         XCTAssertEqual(policy.decision(for: IPAddress("192.168.1.9")!, host: "anything"), .allowed)
     }
@@ -125,7 +127,8 @@ final class OutboundPolicyTests: XCTestCase {
     func testMixedAnswersAreRefused() throws {
         let network = OutboundNetwork(resolve: { _ in [IPAddress("93.184.215.14")!, IPAddress("10.0.0.1")!] })
         XCTAssertThrowsError(
-            try CheckedDestination.resolve(host: "mixed.test", port: 80, policy: OutboundPolicy(), network: network)
+            try CheckedDestination.resolve(
+                host: "mixed.test", port: 80, policy: OutboundPolicy(), network: network)
         ) { error in
             XCTAssertEqual(
                 error as? OutboundError,

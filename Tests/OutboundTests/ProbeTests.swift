@@ -42,15 +42,19 @@ final class ProbeTests: XCTestCase {
 
     func testMySQLErrorPackets() async throws {
         let busy = started(
-            try FakeServers.mysql(payload: FakeServers.mysqlError(code: 1040, state: "08004", message: "Too many connections")))
+            try FakeServers.mysql(
+                payload: FakeServers.mysqlError(code: 1040, state: "08004", message: "Too many connections")))
         let result = try await prober().probe(.mysql, host: "127.0.0.1", port: busy)
         XCTAssertFalse(result.success)
         XCTAssertEqual(result.message, "MySQL answered with error 1040: Too many connections")
 
         let hostBlocked = started(
             try FakeServers.mysql(
-                payload: FakeServers.mysqlError(code: 1130, state: nil, message: "Host 'x' is not allowed to connect")))
-        let error = await outboundError { try await self.prober().probe(.mysql, host: "127.0.0.1", port: hostBlocked) }
+                payload: FakeServers.mysqlError(
+                    code: 1130, state: nil, message: "Host 'x' is not allowed to connect")))
+        let error = await outboundError {
+            try await self.prober().probe(.mysql, host: "127.0.0.1", port: hostBlocked)
+        }
         XCTAssertEqual(error, .authRejected("MySQL error 1130: Host 'x' is not allowed to connect"))
     }
 
@@ -62,7 +66,9 @@ final class ProbeTests: XCTestCase {
         XCTAssertEqual(result.details["amqp_version"], "0-9")
 
         let oneOnly = started(try FakeServers.amqpOneOnly())
-        let error = await outboundError { try await self.prober().probe(.amqp, host: "127.0.0.1", port: oneOnly) }
+        let error = await outboundError {
+            try await self.prober().probe(.amqp, host: "127.0.0.1", port: oneOnly)
+        }
         XCTAssertEqual(error, .protocolError("the server speaks AMQP 1-0-0, not 0-9-1"))
     }
 
@@ -89,12 +95,15 @@ final class ProbeTests: XCTestCase {
         XCTAssertEqual(ftpResult.message, "FTP greeting received (220 FTP fake ready)")
 
         let http = started(try FakeServers.greeting("HTTP/1.1 400 Bad Request\r\n\r\n"))
-        let error = await outboundError { try await self.prober().probe(.smtp, host: "127.0.0.1", port: http) }
+        let error = await outboundError {
+            try await self.prober().probe(.smtp, host: "127.0.0.1", port: http)
+        }
         XCTAssertEqual(error, .protocolError("not a SMTP greeting: 'HTTP/1.1 400 Bad Request'"))
     }
 
     func testNATSInfo() async throws {
-        let info = #"INFO {"server_id":"NABC","server_name":"fake","version":"2.10.7","proto":1,"auth_required":true}"#
+        let info =
+            #"INFO {"server_id":"NABC","server_name":"fake","version":"2.10.7","proto":1,"auth_required":true}"#
         let port = started(try FakeServers.greeting(info + "\r\n"))
         let result = try await prober().probe(.nats, host: "127.0.0.1", port: port)
         XCTAssertEqual(result.message, "NATS INFO received (server 2.10.7)")
@@ -104,10 +113,12 @@ final class ProbeTests: XCTestCase {
 
     func testMQTTConnack() async throws {
         let port = started(try FakeServers.mqtt(password: "right"))
-        let result = try await prober().probe(.mqtt(username: "u", password: "right"), host: "127.0.0.1", port: port)
+        let result = try await prober().probe(
+            .mqtt(username: "u", password: "right"), host: "127.0.0.1", port: port)
         XCTAssertEqual(result.message, "MQTT CONNACK accepted the connection")
         let error = await outboundError {
-            try await self.prober().probe(.mqtt(username: "u", password: "wrong"), host: "127.0.0.1", port: port)
+            try await self.prober().probe(
+                .mqtt(username: "u", password: "wrong"), host: "127.0.0.1", port: port)
         }
         XCTAssertEqual(error, .authRejected("MQTT: not authorised"))
     }
@@ -115,7 +126,9 @@ final class ProbeTests: XCTestCase {
     func testRefusedPort() async throws {
         let port = try TestSocket.refusedPort()
         for kind in [ProbeKind.tcp, .redis(), .mysql] {
-            let error = await outboundError { try await self.prober().probe(kind, host: "127.0.0.1", port: port) }
+            let error = await outboundError {
+                try await self.prober().probe(kind, host: "127.0.0.1", port: port)
+            }
             XCTAssertEqual(error, .connectionRefused(host: "127.0.0.1", port: port))
         }
     }
@@ -126,7 +139,8 @@ final class ProbeTests: XCTestCase {
         defer { listener.close() }
         let started = ContinuousClock.now
         let error = await outboundError {
-            try await self.prober().probe(.mysql, host: "127.0.0.1", port: listener.port, timeout: .milliseconds(300))
+            try await self.prober().probe(
+                .mysql, host: "127.0.0.1", port: listener.port, timeout: .milliseconds(300))
         }
         XCTAssertEqual(error, .timeout(after: .milliseconds(300)))
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
@@ -136,12 +150,20 @@ final class ProbeTests: XCTestCase {
         let recorder = NetworkRecorder(fakeAnswers: ["cache.internal.test": [.v4(0x0A00_0005)]])
         let prober = OutboundProber(policy: OutboundPolicy(), network: recorder.network)
         let cases: [(String, OutboundError)] = [
-            ("10.0.0.1", .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network")),
+            (
+                "10.0.0.1",
+                .addressNotAllowed(host: "10.0.0.1", address: "10.0.0.1", reason: "private network")
+            ),
             (
                 "169.254.169.254",
-                .addressNotAllowed(host: "169.254.169.254", address: "169.254.169.254", reason: "cloud metadata service")
+                .addressNotAllowed(
+                    host: "169.254.169.254", address: "169.254.169.254", reason: "cloud metadata service")
             ),
-            ("cache.internal.test", .addressNotAllowed(host: "cache.internal.test", address: "10.0.0.5", reason: "private network")),
+            (
+                "cache.internal.test",
+                .addressNotAllowed(
+                    host: "cache.internal.test", address: "10.0.0.5", reason: "private network")
+            ),
             ("localhost", .addressNotAllowed(host: "localhost", address: "127.0.0.1", reason: "loopback")),
         ]
         for (host, expected) in cases {
@@ -153,9 +175,13 @@ final class ProbeTests: XCTestCase {
     }
 
     func testDNSFailureAndBadPort() async throws {
-        let error = await outboundError { try await self.prober().probe(.tcp, host: "absent.invalid", port: 80) }
+        let error = await outboundError {
+            try await self.prober().probe(.tcp, host: "absent.invalid", port: 80)
+        }
         XCTAssertEqual(error, .dnsFailure(host: "absent.invalid"))
-        let badPort = await outboundError { try await self.prober().probe(.tcp, host: "127.0.0.1", port: 70_000) }
+        let badPort = await outboundError {
+            try await self.prober().probe(.tcp, host: "127.0.0.1", port: 70_000)
+        }
         XCTAssertEqual(badPort, .invalidRequest("port 70000 is out of range"))
     }
 
@@ -163,7 +189,9 @@ final class ProbeTests: XCTestCase {
         let listener = try TestSocket.listen()
         defer { listener.close() }
         let prober = try prober()
-        let task = Task { try await prober.probe(.nats, host: "127.0.0.1", port: listener.port, timeout: .seconds(10)) }
+        let task = Task {
+            try await prober.probe(.nats, host: "127.0.0.1", port: listener.port, timeout: .seconds(10))
+        }
         try await Task.sleep(for: .milliseconds(100))
         let started = ContinuousClock.now
         task.cancel()

@@ -19,20 +19,28 @@ final class RedisProbeTests: XCTestCase {
         let redis = try RedisServer(password: password)
         defer { redis.stop() }
 
-        let noPassword = await outboundError { try await self.prober.probe(.redis(), host: "127.0.0.1", port: redis.port) }
-        guard case .authRejected(let text) = noPassword else { return XCTFail("\(String(describing: noPassword))") }
+        let noPassword = await outboundError {
+            try await self.prober.probe(.redis(), host: "127.0.0.1", port: redis.port)
+        }
+        guard case .authRejected(let text) = noPassword else {
+            return XCTFail("\(String(describing: noPassword))")
+        }
         XCTAssertTrue(text.hasPrefix("Redis: NOAUTH"), text)
 
         let wrong = await outboundError {
-            try await self.prober.probe(.redis(password: "wrong-\(password)"), host: "127.0.0.1", port: redis.port)
+            try await self.prober.probe(
+                .redis(password: "wrong-\(password)"), host: "127.0.0.1", port: redis.port)
         }
-        guard case .authRejected(let wrongText) = wrong else { return XCTFail("\(String(describing: wrong))") }
+        guard case .authRejected(let wrongText) = wrong else {
+            return XCTFail("\(String(describing: wrong))")
+        }
         XCTAssertTrue(wrongText.contains("WRONGPASS"), wrongText)
         XCTAssertFalse(wrongText.contains(password), wrongText)
 
         let right = try await prober.probe(.redis(password: password), host: "127.0.0.1", port: redis.port)
         XCTAssertEqual(right.message, "Redis PING answered (PONG) after AUTH")
-        let named = try await prober.probe(.redis(username: "default", password: password), host: "127.0.0.1", port: redis.port)
+        let named = try await prober.probe(
+            .redis(username: "default", password: password), host: "127.0.0.1", port: redis.port)
         XCTAssertTrue(named.success)
     }
 
@@ -46,7 +54,9 @@ final class RedisProbeTests: XCTestCase {
     func testNotRedis() async throws {
         let server = try FakeServers.greeting("HTTP/1.1 400 Bad Request\r\n\r\n")
         defer { server.stop() }
-        let error = await outboundError { try await self.prober.probe(.redis(), host: "127.0.0.1", port: server.port) }
+        let error = await outboundError {
+            try await self.prober.probe(.redis(), host: "127.0.0.1", port: server.port)
+        }
         XCTAssertEqual(error, .protocolError("not a Redis reply: 'HTTP/1.1 400 Bad Request'"))
     }
 }

@@ -13,12 +13,15 @@ final class RetryAfterAndRedactionTests: XCTestCase {
 
     func testRetryAfterDates() {
         // 1994-11-06 08:49:37 UTC is 784111777 seconds after 1970.
-        for form in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+        ] {
             XCTAssertEqual(RetryAfter.httpDate(form), 784_111_777, form)
         }
         XCTAssertEqual(RetryAfter.httpDate("Wed, 21 Oct 2015 07:28:00 GMT"), 1_445_412_480)
         XCTAssertEqual(RetryAfter.httpDate("Thu, 29 Feb 2024 00:00:00 GMT"), 1_709_164_800)
-        XCTAssertEqual(RetryAfter.delay(from: "Wed, 21 Oct 2015 07:28:00 GMT", now: 1_445_412_470), .seconds(10))
+        XCTAssertEqual(
+            RetryAfter.delay(from: "Wed, 21 Oct 2015 07:28:00 GMT", now: 1_445_412_470), .seconds(10))
         XCTAssertEqual(RetryAfter.delay(from: "Wed, 21 Oct 2015 07:28:00 GMT", now: 1_445_412_490), .zero)
         XCTAssertNil(RetryAfter.httpDate("Wed, 21 Oct 2015 07:28:00 PST"))
         XCTAssertNil(RetryAfter.httpDate("Wed, 21 Foo 2015 07:28:00 GMT"))
@@ -26,7 +29,9 @@ final class RetryAfterAndRedactionTests: XCTestCase {
     }
 
     func testRedactedURL() {
-        XCTAssertEqual(redactedURL("https://user:pw@api.test:8443/v1/items?token=abc#frag"), "https://api.test:8443/v1/items")
+        XCTAssertEqual(
+            redactedURL("https://user:pw@api.test:8443/v1/items?token=abc#frag"),
+            "https://api.test:8443/v1/items")
         XCTAssertEqual(redactedURL("http://api.test/path"), "http://api.test/path")
         XCTAssertEqual(redactedURL("http://user:pw@[::1/x?y"), "(URL)")
         XCTAssertEqual(redactedURL("garbage?secret"), "garbage")
@@ -39,7 +44,9 @@ final class RetryAfterAndRedactionTests: XCTestCase {
     }
 
     func testProtocolEncodings() {
-        XCTAssertEqual(String(decoding: RedisCheck.command(["AUTH", "pw"]), as: UTF8.self), "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n")
+        XCTAssertEqual(
+            String(decoding: RedisCheck.command(["AUTH", "pw"]), as: UTF8.self),
+            "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n")
         XCTAssertEqual(MQTTCheck.remainingLength(0), [0])
         XCTAssertEqual(MQTTCheck.remainingLength(127), [0x7f])
         XCTAssertEqual(MQTTCheck.remainingLength(128), [0x80, 0x01])

@@ -10,8 +10,10 @@ import Glibc
 /// `%al` as an upper bound of vector registers to spill, and no vector registers carry these).
 struct Curl: @unchecked Sendable {  // immutable C function pointers, callable from any thread
     typealias SetLong = @convention(c) (UnsafeMutableRawPointer?, CURLoption, Int) -> CURLcode
-    typealias SetPointer = @convention(c) (UnsafeMutableRawPointer?, CURLoption, UnsafeRawPointer?) -> CURLcode
-    typealias GetInfo = @convention(c) (UnsafeMutableRawPointer?, CURLINFO, UnsafeMutableRawPointer?) -> CURLcode
+    typealias SetPointer =
+        @convention(c) (UnsafeMutableRawPointer?, CURLoption, UnsafeRawPointer?) -> CURLcode
+    typealias GetInfo =
+        @convention(c) (UnsafeMutableRawPointer?, CURLINFO, UnsafeMutableRawPointer?) -> CURLcode
 
     let setLong: SetLong
     let setPointer: SetPointer
@@ -52,7 +54,9 @@ final class CurlEasy {
 
     init() throws {
         let curl = try Curl.shared.get()
-        guard let handle = curl_easy_init() else { throw OutboundError.other("libcurl could not create a handle") }
+        guard let handle = curl_easy_init() else {
+            throw OutboundError.other("libcurl could not create a handle")
+        }
         self.curl = curl
         self.handle = handle
     }
@@ -79,7 +83,9 @@ final class CurlEasy {
     func set(_ option: CURLoption, list strings: [String]) throws {
         var list: UnsafeMutablePointer<curl_slist>?
         for string in strings {
-            guard let grown = curl_slist_append(list, string) else { throw OutboundError.other("out of memory") }
+            guard let grown = curl_slist_append(list, string) else {
+                throw OutboundError.other("out of memory")
+            }
             list = grown
         }
         if let list { lists.append(list) }
@@ -102,7 +108,8 @@ final class CurlEasy {
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws {
         guard code == CURLE_OK else {
-            throw OutboundError.other("libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
+            throw OutboundError.other(
+                "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
         }
     }
 }

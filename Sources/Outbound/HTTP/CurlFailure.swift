@@ -13,7 +13,8 @@ struct CurlFailure {
     var error: OutboundError {
         if context.cancellation.isCancelled { return .cancelled }
         if let refused = context.refusedAddress {
-            return .addressNotAllowed(host: url.host, address: refused.description, reason: "not among the checked addresses")
+            return .addressNotAllowed(
+                host: url.host, address: refused.description, reason: "not among the checked addresses")
         }
         if context.isTooLarge { return .responseTooLarge(limit: context.limit) }
         switch code {
@@ -34,7 +35,8 @@ struct CurlFailure {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
-            CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE:
+            CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED, CURLE_SSL_SHUTDOWN_FAILED,
+            CURLE_SSL_CRL_BADFILE:
             return .tlsError(detail)
         case CURLE_GOT_NOTHING:
             return .protocolError("\(redactedURL(url.text)) closed the connection without answering")

@@ -37,20 +37,24 @@ struct CurlHop {
         let code = try body.withUnsafeBytes { bytes in
             if sendsBody {
                 let empty: StaticString = ""
-                try easy.set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start))
+                try easy.set(
+                    CURLOPT_POSTFIELDS, pointer: bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start))
             }
             return easy.perform()
         }
         guard code == CURLE_OK else {
-            throw CurlFailure(code: code, context: context, easy: easy, url: url, timeout: timeout, headers: headers)
-                .error
+            throw CurlFailure(
+                code: code, context: context, easy: easy, url: url, timeout: timeout, headers: headers
+            )
+            .error
         }
         let connected = easy.info(CURLINFO_CONNECT_TIME_T)
         let handshaken = easy.info(CURLINFO_APPCONNECT_TIME_T)
         let lookedUp = easy.info(CURLINFO_NAMELOOKUP_TIME_T)
         return Outcome(
             status: easy.info(CURLINFO_RESPONSE_CODE), headers: context.headers, body: context.body,
-            redirectURL: easy.info(string: CURLINFO_REDIRECT_URL), remoteIP: easy.info(string: CURLINFO_PRIMARY_IP) ?? "",
+            redirectURL: easy.info(string: CURLINFO_REDIRECT_URL),
+            remoteIP: easy.info(string: CURLINFO_PRIMARY_IP) ?? "",
             connect: .microseconds(max(0, connected - lookedUp)),
             tls: .microseconds(handshaken > 0 ? max(0, handshaken - connected) : 0))
     }
@@ -87,8 +91,12 @@ struct CurlHop {
     private func headerLines() throws -> [String] {
         var lines: [String] = []
         for field in headers {
-            let bad = field.name.isEmpty || (field.name + field.value).utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
-            guard !bad else { throw OutboundError.invalidRequest("header '\(field.name)' has a line break or no name") }
+            let bad =
+                field.name.isEmpty
+                || (field.name + field.value).utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+            guard !bad else {
+                throw OutboundError.invalidRequest("header '\(field.name)' has a line break or no name")
+            }
             // "Name;" is libcurl's spelling for a header sent with an empty value.
             lines.append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
         }

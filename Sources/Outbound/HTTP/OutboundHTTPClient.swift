@@ -33,7 +33,8 @@ public struct OutboundHTTPClient: Sendable {
             logger.debug(
                 "outbound request done",
                 metadata: [
-                    "method": "\(request.method)", "url": "\(redactedURL(request.url))", "status": "\(response.status)",
+                    "method": "\(request.method)", "url": "\(redactedURL(request.url))",
+                    "status": "\(response.status)",
                     "ms": "\(response.timing.total / .milliseconds(1))",
                 ])
             return response
@@ -49,7 +50,9 @@ public struct OutboundHTTPClient: Sendable {
     }
 
     /// The redirect loop; runs on a dedicated thread.
-    private func perform(_ request: OutboundHTTPRequest, cancellation: CancellationFlag) throws -> OutboundHTTPResponse {
+    private func perform(_ request: OutboundHTTPRequest, cancellation: CancellationFlag) throws
+        -> OutboundHTTPResponse
+    {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + request.timeout

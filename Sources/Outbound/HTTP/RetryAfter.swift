@@ -26,13 +26,17 @@ public enum RetryAfter {
         let clock = isAsctime ? tokens[3...5] : tokens[4...6]
         guard let day = Int(dayText), let month = months.firstIndex(of: monthText), var year = Int(yearText),
             let time = Optional(clock.compactMap { Int($0) }), time.count == 3,
-            (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]), (0...60).contains(time[2])
+            (1...31).contains(day), (0...23).contains(time[0]), (0...59).contains(time[1]),
+            (0...60).contains(time[2])
         else { return nil }
         if yearText.count == 2 { year += year < 70 ? 2000 : 1900 }
-        return daysSince1970(year: year, month: month + 1, day: day) * 86_400 + time[0] * 3600 + time[1] * 60 + time[2]
+        return daysSince1970(year: year, month: month + 1, day: day) * 86_400 + time[0] * 3600 + time[1] * 60
+            + time[2]
     }
 
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
     private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {

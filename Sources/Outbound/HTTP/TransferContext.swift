@@ -16,7 +16,9 @@ final class TransferContext {
     /// libcurl writes its error text here (`CURLOPT_ERRORBUFFER`).
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
-    init(limit: Int, allowed: [IPAddress], port: Int, network: OutboundNetwork, cancellation: CancellationFlag) {
+    init(
+        limit: Int, allowed: [IPAddress], port: Int, network: OutboundNetwork, cancellation: CancellationFlag
+    ) {
         self.limit = limit
         self.allowed = allowed
         self.port = port
@@ -37,9 +39,11 @@ final class TransferContext {
         try easy.set(CURLOPT_WRITEDATA, pointer: me)
         try easy.set(CURLOPT_HEADERFUNCTION, pointer: unsafeBitCast(Self.onHeader, to: UnsafeRawPointer.self))
         try easy.set(CURLOPT_HEADERDATA, pointer: me)
-        try easy.set(CURLOPT_OPENSOCKETFUNCTION, pointer: unsafeBitCast(Self.onOpenSocket, to: UnsafeRawPointer.self))
+        try easy.set(
+            CURLOPT_OPENSOCKETFUNCTION, pointer: unsafeBitCast(Self.onOpenSocket, to: UnsafeRawPointer.self))
         try easy.set(CURLOPT_OPENSOCKETDATA, pointer: me)
-        try easy.set(CURLOPT_XFERINFOFUNCTION, pointer: unsafeBitCast(Self.onProgress, to: UnsafeRawPointer.self))
+        try easy.set(
+            CURLOPT_XFERINFOFUNCTION, pointer: unsafeBitCast(Self.onProgress, to: UnsafeRawPointer.self))
         try easy.set(CURLOPT_XFERINFODATA, pointer: me)
         try easy.set(CURLOPT_NOPROGRESS, 0)
     }
@@ -48,7 +52,8 @@ final class TransferContext {
         Unmanaged<TransferContext>.fromOpaque(pointer!).takeUnretainedValue()
     }
 
-    typealias DataCallback = @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+    typealias DataCallback =
+        @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
 
     /// Collects body bytes; returning a short count makes libcurl stop with a write error.
     private static let onBody: DataCallback = { data, size, count, context in
@@ -82,19 +87,21 @@ final class TransferContext {
     /// one of the checked ones.
     private static let onOpenSocket:
         @convention(c) (UnsafeMutableRawPointer?, curlsocktype, UnsafeMutablePointer<curl_sockaddr>?) ->
-        curl_socket_t = { context, _, address in
-            let context = from(context)
-            guard let address else { return CURL_SOCKET_BAD }
-            let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr) ?? 16
-            let raw = UnsafeRawPointer(address).advanced(by: offset).assumingMemoryBound(to: sockaddr.self)
-            guard let target = IPAddress(sockaddr: raw), context.allowed.contains(target) else {
-                context.refusedAddress = IPAddress(sockaddr: raw)
-                return CURL_SOCKET_BAD
+            curl_socket_t = { context, _, address in
+                let context = from(context)
+                guard let address else { return CURL_SOCKET_BAD }
+                let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr) ?? 16
+                let raw = UnsafeRawPointer(address).advanced(by: offset).assumingMemoryBound(
+                    to: sockaddr.self)
+                guard let target = IPAddress(sockaddr: raw), context.allowed.contains(target) else {
+                    context.refusedAddress = IPAddress(sockaddr: raw)
+                    return CURL_SOCKET_BAD
+                }
+                context.network.willConnect(target, context.port)
+                let family = address.pointee.family
+                return socket(
+                    family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
             }
-            context.network.willConnect(target, context.port)
-            let family = address.pointee.family
-            return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
-        }
 
     /// Aborts the transfer when the waiting task is cancelled.
     private static let onProgress:
@@ -107,8 +114,11 @@ final class TransferContext {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, CR and LF.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+        let isSpace: (Character) -> Bool = {
+            $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n"
+        }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        else {
             return ""
         }
         return String(self[first...last])

@@ -23,7 +23,8 @@ enum BlockingThread {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
                 let job = Job { continuation.resume(with: Result { try body(flag) }) }
                 if !job.start() {
-                    continuation.resume(throwing: OutboundError.other("could not start a thread for the connection"))
+                    continuation.resume(
+                        throwing: OutboundError.other("could not start a thread for the connection"))
                 }
             }
         } onCancel: {

@@ -49,7 +49,9 @@ public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var bytes: [UInt8] {
         switch self {
         case .v4(let value):
-            return [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
+            return [
+                UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff),
+            ]
         case .v6(let bytes):
             return bytes
         }

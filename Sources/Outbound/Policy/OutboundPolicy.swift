@@ -44,7 +44,8 @@ public struct OutboundPolicy: Sendable {
             } else if let name = Self.hostName(raw) {
                 entries.append(.host(name))
             } else {
-                throw OutboundError.invalidConfiguration("allow-list entry '\(raw)' is not an address, CIDR or host name")
+                throw OutboundError.invalidConfiguration(
+                    "allow-list entry '\(raw)' is not an address, CIDR or host name")
             }
         }
         self.init(allowList: entries)

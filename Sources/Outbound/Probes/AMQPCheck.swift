@@ -8,17 +8,21 @@ enum AMQPCheck {
         if Array(frameHeader[0..<4]) == Array("AMQP".utf8) {
             // The server answers an unsupported version with the header of one it speaks, then closes.
             let version = Array(frameHeader[5..<7]) + (try connection.receive(exactly: 1))
-            throw OutboundError.protocolError("the server speaks AMQP \(version.map(String.init).joined(separator: "-")), not 0-9-1")
+            throw OutboundError.protocolError(
+                "the server speaks AMQP \(version.map(String.init).joined(separator: "-")), not 0-9-1")
         }
         var reader = ByteReader(Array(frameHeader), what: "the AMQP frame")
         let type = try reader.uint(1)
         let channel = try reader.uint(2)
         let size = try reader.uint(4)
         guard type == 1, channel == 0, size >= 4, size < 1 << 20 else {
-            throw OutboundError.protocolError("not an AMQP method frame (type \(type), channel \(channel), size \(size))")
+            throw OutboundError.protocolError(
+                "not an AMQP method frame (type \(type), channel \(channel), size \(size))")
         }
         let frame = try connection.receive(exactly: size + 1)
-        guard frame[size] == 0xCE else { throw OutboundError.protocolError("the AMQP frame has no end marker") }
+        guard frame[size] == 0xCE else {
+            throw OutboundError.protocolError("the AMQP frame has no end marker")
+        }
         var payload = ByteReader(Array(frame[0..<size]), what: "Connection.Start")
         let classID = try payload.uint(2)
         let methodID = try payload.uint(2)
@@ -35,7 +39,8 @@ enum AMQPCheck {
         }
         let product = [details["product"], details["version"]].compactMap { $0 }.joined(separator: " ")
         let suffix = product.isEmpty ? "" : " (\(product))"
-        return ProbeOutcome(success: true, message: "AMQP Connection.Start received\(suffix)", details: details)
+        return ProbeOutcome(
+            success: true, message: "AMQP Connection.Start received\(suffix)", details: details)
     }
 
     /// The long-string entries of the server-properties field table.
@@ -63,6 +68,7 @@ enum AMQPCheck {
     private static let fixedWidths: [UInt8: Int] = [
         UInt8(ascii: "t"): 1, UInt8(ascii: "b"): 1, UInt8(ascii: "B"): 1, UInt8(ascii: "s"): 2,
         UInt8(ascii: "u"): 2, UInt8(ascii: "I"): 4, UInt8(ascii: "i"): 4, UInt8(ascii: "l"): 8,
-        UInt8(ascii: "f"): 4, UInt8(ascii: "d"): 8, UInt8(ascii: "D"): 5, UInt8(ascii: "T"): 8, UInt8(ascii: "V"): 0,
+        UInt8(ascii: "f"): 4, UInt8(ascii: "d"): 8, UInt8(ascii: "D"): 5, UInt8(ascii: "T"): 8,
+        UInt8(ascii: "V"): 0,
     ]
 }

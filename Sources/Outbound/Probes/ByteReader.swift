@@ -12,7 +12,9 @@ struct ByteReader {
     var remaining: Int { bytes.count - offset }
 
     mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
-        guard count >= 0, count <= remaining else { throw OutboundError.protocolError("\(what) is cut short") }
+        guard count >= 0, count <= remaining else {
+            throw OutboundError.protocolError("\(what) is cut short")
+        }
         defer { offset += count }
         return bytes[offset..<offset + count]
     }

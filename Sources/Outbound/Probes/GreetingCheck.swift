@@ -8,7 +8,8 @@ enum GreetingCheck {
             guard bytes.count >= 3, bytes[0..<3].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
                 bytes.count == 3 || bytes[3] == 0x20 || bytes[3] == 0x2d
             else {
-                throw OutboundError.protocolError("not a \(protocolName) greeting: '\(serverText(line, limit: 60))'")
+                throw OutboundError.protocolError(
+                    "not a \(protocolName) greeting: '\(serverText(line, limit: 60))'")
             }
             lines.append(line)
             // "220-" continues a multi-line reply; FTP may also send "120 ready in n minutes" first.

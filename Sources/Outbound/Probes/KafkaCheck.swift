@@ -22,7 +22,8 @@ enum KafkaCheck {
         let details = ["api_count": "\(count)", "error_code": "\(errorCode)"]
         guard errorCode == 0 else {
             return ProbeOutcome(
-                success: false, message: "Kafka answered ApiVersions with error \(errorCode)", details: details)
+                success: false, message: "Kafka answered ApiVersions with error \(errorCode)",
+                details: details)
         }
         return ProbeOutcome(
             success: true, message: "Kafka ApiVersions answered (\(count) APIs)", details: details)
@@ -41,4 +42,3 @@ enum KafkaCheck {
         (0..<width).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
     }
 }
-

@@ -1,6 +1,8 @@
 /// MQTT 3.1.1: `CONNECT` with a clean session, expect `CONNACK`, then `DISCONNECT`.
 enum MQTTCheck {
-    static func run(on connection: ProbeConnection, username: String?, password: String?) throws -> ProbeOutcome {
+    static func run(on connection: ProbeConnection, username: String?, password: String?) throws
+        -> ProbeOutcome
+    {
         try connection.send(connectPacket(username: username, password: password))
         let reply = try connection.receive(exactly: 4)
         guard reply[0] == 0x20, reply[1] == 0x02 else {
@@ -10,15 +12,20 @@ enum MQTTCheck {
         try? connection.send([0xE0, 0x00])
         switch code {
         case 0:
-            return ProbeOutcome(success: true, message: "MQTT CONNACK accepted the connection", details: ["return_code": "0"])
+            return ProbeOutcome(
+                success: true, message: "MQTT CONNACK accepted the connection", details: ["return_code": "0"])
         case 4, 5:
-            throw OutboundError.authRejected(code == 4 ? "MQTT: bad user name or password" : "MQTT: not authorised")
+            throw OutboundError.authRejected(
+                code == 4 ? "MQTT: bad user name or password" : "MQTT: not authorised")
         case 1:
             throw OutboundError.protocolError("the MQTT broker does not speak protocol level 4 (3.1.1)")
         default:
-            let reason = code == 2 ? "client identifier rejected" : code == 3 ? "server unavailable" : "return code \(code)"
+            let reason =
+                code == 2
+                ? "client identifier rejected" : code == 3 ? "server unavailable" : "return code \(code)"
             return ProbeOutcome(
-                success: false, message: "MQTT broker refused the connection: \(reason)", details: ["return_code": "\(code)"])
+                success: false, message: "MQTT broker refused the connection: \(reason)",
+                details: ["return_code": "\(code)"])
         }
     }
 

@@ -4,7 +4,8 @@ enum MySQLCheck {
         let header = try connection.receive(exactly: 4)
         let length = Int(header[0]) | Int(header[1]) << 8 | Int(header[2]) << 16
         guard length > 0, length < 65_536, header[3] == 0 else {
-            throw OutboundError.protocolError("not a MySQL handshake (packet length \(length), sequence \(header[3]))")
+            throw OutboundError.protocolError(
+                "not a MySQL handshake (packet length \(length), sequence \(header[3]))")
         }
         let payload = try connection.receive(exactly: length)
         switch payload[0] {
@@ -16,7 +17,8 @@ enum MySQLCheck {
                 let id = payload[idStart..<idStart + 4].reversed().reduce(0) { $0 << 8 | Int($1) }
                 details["connection_id"] = "\(id)"
             }
-            return ProbeOutcome(success: true, message: "MySQL handshake received (server \(version))", details: details)
+            return ProbeOutcome(
+                success: true, message: "MySQL handshake received (server \(version))", details: details)
         case 0xff where payload.count >= 3:
             let code = Int(payload[1]) | Int(payload[2]) << 8
             // A SQL state marker ('#' and five characters) may precede the text.
@@ -26,7 +28,8 @@ enum MySQLCheck {
                 throw OutboundError.authRejected("MySQL error \(code): \(message)")
             }
             return ProbeOutcome(
-                success: false, message: "MySQL answered with error \(code): \(message)", details: ["error_code": "\(code)"])
+                success: false, message: "MySQL answered with error \(code): \(message)",
+                details: ["error_code": "\(code)"])
         default:
             throw OutboundError.protocolError("not a MySQL handshake (protocol byte \(payload[0]))")
         }

@@ -60,9 +60,12 @@ public struct OutboundProber: Sendable {
     public func probe(
         _ kind: ProbeKind, host: String, port: Int, timeout: Duration = .seconds(5)
     ) async throws -> ProbeResult {
-        guard (1...65_535).contains(port) else { throw OutboundError.invalidRequest("port \(port) is out of range") }
+        guard (1...65_535).contains(port) else {
+            throw OutboundError.invalidRequest("port \(port) is out of range")
+        }
         let result = try await BlockingThread.run { cancellation in
-            let destination = try CheckedDestination.resolve(host: host, port: port, policy: policy, network: network)
+            let destination = try CheckedDestination.resolve(
+                host: host, port: port, policy: policy, network: network)
             let started = ContinuousClock.now
             let connection = try ProbeConnection.open(
                 to: destination, network: network, timeout: timeout, cancellation: cancellation)
@@ -70,7 +73,8 @@ public struct OutboundProber: Sendable {
             outcome.details["address"] = connection.address.description
             outcome.details["connect_ms"] = milliseconds(connection.connectTime)
             return ProbeResult(
-                success: outcome.success, message: outcome.message, latency: .now - started, details: outcome.details)
+                success: outcome.success, message: outcome.message, latency: .now - started,
+                details: outcome.details)
         }
         logger.debug(
             "probe done", metadata: ["host": "\(host)", "port": "\(port)", "success": "\(result.success)"])

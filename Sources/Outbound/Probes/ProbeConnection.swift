@@ -14,7 +14,8 @@ final class ProbeConnection {
     private var buffer: [UInt8] = []
 
     private init(
-        fd: Int32, address: IPAddress, connectTime: Duration, deadline: ContinuousClock.Instant, timeout: Duration,
+        fd: Int32, address: IPAddress, connectTime: Duration, deadline: ContinuousClock.Instant,
+        timeout: Duration,
         cancellation: CancellationFlag
     ) {
         self.fd = fd
@@ -29,7 +30,8 @@ final class ProbeConnection {
 
     /// Connects to the first checked address that accepts, in the resolver's order.
     static func open(
-        to destination: CheckedDestination, network: OutboundNetwork, timeout: Duration, cancellation: CancellationFlag
+        to destination: CheckedDestination, network: OutboundNetwork, timeout: Duration,
+        cancellation: CancellationFlag
     ) throws -> ProbeConnection {
         let deadline = ContinuousClock.now + timeout
         var lastError = OutboundError.connectionRefused(host: destination.host, port: destination.port)
@@ -40,13 +42,16 @@ final class ProbeConnection {
                 let fd = try SocketAddress(address, port: destination.port).connect(
                     until: deadline, timeout: timeout, cancellation: cancellation)
                 return ProbeConnection(
-                    fd: fd, address: address, connectTime: .now - started, deadline: deadline, timeout: timeout,
+                    fd: fd, address: address, connectTime: .now - started, deadline: deadline,
+                    timeout: timeout,
                     cancellation: cancellation)
             } catch SocketFailure.errno(let code) {
                 lastError =
                     code == ECONNREFUSED
                     ? .connectionRefused(host: destination.host, port: destination.port)
-                    : .other("could not connect to \(destination.host) port \(destination.port): \(errorText(code))")
+                    : .other(
+                        "could not connect to \(destination.host) port \(destination.port): \(errorText(code))"
+                    )
             }
         }
         throw lastError
@@ -57,7 +62,9 @@ final class ProbeConnection {
         var offset = 0
         while offset < bytes.count {
             try wait(for: Int16(POLLOUT))
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0, errno == EAGAIN || errno == EINTR { continue }
             guard sent > 0 else { throw OutboundError.protocolError("the connection closed while sending") }
             offset += sent
@@ -82,7 +89,9 @@ final class ProbeConnection {
                 if line.last == 13 { line.removeLast() }
                 return String(decoding: line, as: UTF8.self)
             }
-            guard buffer.count < limit else { throw OutboundError.protocolError("a line longer than \(limit) bytes") }
+            guard buffer.count < limit else {
+                throw OutboundError.protocolError("a line longer than \(limit) bytes")
+            }
             try fill()
         }
     }
@@ -93,20 +102,23 @@ final class ProbeConnection {
         let count = recv(fd, &chunk, chunk.count, 0)
         if count < 0, errno == EAGAIN || errno == EINTR { return }
         guard count > 0 else {
-            let reason = count == 0 ? "the server closed the connection" : "the connection failed: \(errorText(errno))"
+            let reason =
+                count == 0 ? "the server closed the connection" : "the connection failed: \(errorText(errno))"
             throw OutboundError.protocolError(buffer.isEmpty ? "\(reason) without answering" : reason)
         }
         buffer += chunk[0..<count]
     }
 
     private func wait(for events: Int16) throws {
-        try pollUntil(fd: fd, events: events, deadline: deadline, timeout: timeout, cancellation: cancellation)
+        try pollUntil(
+            fd: fd, events: events, deadline: deadline, timeout: timeout, cancellation: cancellation)
     }
 }
 
 /// Waits for `events` on `fd`, in slices short enough to notice cancellation promptly.
 func pollUntil(
-    fd: Int32, events: Int16, deadline: ContinuousClock.Instant, timeout: Duration, cancellation: CancellationFlag
+    fd: Int32, events: Int16, deadline: ContinuousClock.Instant, timeout: Duration,
+    cancellation: CancellationFlag
 ) throws {
     while true {
         if cancellation.isCancelled { throw OutboundError.cancelled }

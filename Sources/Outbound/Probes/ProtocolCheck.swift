@@ -36,7 +36,8 @@ enum ProtocolCheck {
 /// Server-sent text made safe to show: printable ASCII only, at most `limit` characters,
 /// with any of `secrets` blanked out in case a server echoes what it was sent.
 func serverText(_ text: some StringProtocol, limit: Int = 200, secrets: [String] = []) -> String {
-    let printable = String(text.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7f ? Character($0) : " " })
+    let printable = String(
+        text.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7f ? Character($0) : " " })
     let trimmed = printable.trimmingWhitespace()
     let short = trimmed.count > limit ? String(trimmed.prefix(limit)) + "…" : trimmed
     return redactingSecrets(in: short, secrets: secrets)

@@ -1,18 +1,22 @@
 /// Redis over RESP: optional `AUTH`, then `PING`.
 enum RedisCheck {
-    static func run(on connection: ProbeConnection, username: String?, password: String?) throws -> ProbeOutcome {
+    static func run(on connection: ProbeConnection, username: String?, password: String?) throws
+        -> ProbeOutcome
+    {
         let secrets = [username, password].compactMap { $0 }
         if let password {
             try connection.send(command(["AUTH"] + (username.map { [$0] } ?? []) + [password]))
             let reply = try readReply(connection, secrets: secrets)
             guard reply == "+OK" else {
-                throw OutboundError.authRejected("Redis refused AUTH: \(serverText(reply.dropFirst(), secrets: secrets))")
+                throw OutboundError.authRejected(
+                    "Redis refused AUTH: \(serverText(reply.dropFirst(), secrets: secrets))")
             }
         }
         try connection.send(command(["PING"]))
         let reply = try readReply(connection, secrets: secrets)
         guard reply == "+PONG" else {
-            throw OutboundError.protocolError("Redis answered PING with '\(serverText(reply, secrets: secrets))'")
+            throw OutboundError.protocolError(
+                "Redis answered PING with '\(serverText(reply, secrets: secrets))'")
         }
         let how = password == nil ? "without credentials" : "after AUTH"
         return ProbeOutcome(success: true, message: "Redis PING answered (PONG) \(how)")
@@ -31,7 +35,8 @@ enum RedisCheck {
     private static func readReply(_ connection: ProbeConnection, secrets: [String]) throws -> String {
         let line = try connection.receiveLine()
         guard let kind = line.first, "+-:$*_%~>#,(!=|".contains(kind) else {
-            throw OutboundError.protocolError("not a Redis reply: '\(serverText(line, limit: 60, secrets: secrets))'")
+            throw OutboundError.protocolError(
+                "not a Redis reply: '\(serverText(line, limit: 60, secrets: secrets))'")
         }
         for prefix in ["-NOAUTH", "-WRONGPASS", "-DENIED"] where line.hasPrefix(prefix) {
             throw OutboundError.authRejected("Redis: \(serverText(line.dropFirst(), secrets: secrets))")

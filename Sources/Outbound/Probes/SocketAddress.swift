@@ -16,7 +16,9 @@ struct SocketAddress {
             raw.sin_family = sa_family_t(AF_INET)
             raw.sin_port = UInt16(port).bigEndian
             raw.sin_addr.s_addr = value.bigEndian
-            withUnsafeMutableBytes(of: &storage) { target in withUnsafeBytes(of: raw) { target.copyMemory(from: $0) } }
+            withUnsafeMutableBytes(of: &storage) { target in
+                withUnsafeBytes(of: raw) { target.copyMemory(from: $0) }
+            }
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
             family = AF_INET
         case .v6(let bytes):
@@ -24,7 +26,9 @@ struct SocketAddress {
             raw.sin6_family = sa_family_t(AF_INET6)
             raw.sin6_port = UInt16(port).bigEndian
             withUnsafeMutableBytes(of: &raw.sin6_addr) { $0.copyBytes(from: bytes) }
-            withUnsafeMutableBytes(of: &storage) { target in withUnsafeBytes(of: raw) { target.copyMemory(from: $0) } }
+            withUnsafeMutableBytes(of: &storage) { target in
+                withUnsafeBytes(of: raw) { target.copyMemory(from: $0) }
+            }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
             family = AF_INET6
         }
@@ -32,8 +36,12 @@ struct SocketAddress {
 
     /// Opens a non-blocking socket and connects it, waiting no later than `deadline`.
     /// Returns the connected descriptor; the caller owns it.
-    func connect(until deadline: ContinuousClock.Instant, timeout: Duration, cancellation: CancellationFlag) throws -> Int32 {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    func connect(until deadline: ContinuousClock.Instant, timeout: Duration, cancellation: CancellationFlag)
+        throws -> Int32
+    {
+        let fd = socket(
+            family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketFailure.errno(errno) }
         var copy = storage
         let started = withUnsafePointer(to: &copy) {
@@ -42,7 +50,9 @@ struct SocketAddress {
         do {
             if started != 0 {
                 guard errno == EINPROGRESS else { throw SocketFailure.errno(errno) }
-                try pollUntil(fd: fd, events: Int16(POLLOUT), deadline: deadline, timeout: timeout, cancellation: cancellation)
+                try pollUntil(
+                    fd: fd, events: Int16(POLLOUT), deadline: deadline, timeout: timeout,
+                    cancellation: cancellation)
                 var failure: Int32 = 0
                 var size = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &size)

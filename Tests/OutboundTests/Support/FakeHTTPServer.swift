@@ -29,11 +29,12 @@ final class FakeHTTPServer: @unchecked Sendable {  // immutable after init
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return }
         let path = String(parts[1])
-        let length = lines.lazy.compactMap { line -> Int? in
-            let pair = line.split(separator: ":", maxSplits: 1)
-            guard pair.count == 2, pair[0].lowercased() == "content-length" else { return nil }
-            return Int(pair[1].trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.lazy.compactMap { line -> Int? in
+                let pair = line.split(separator: ":", maxSplits: 1)
+                guard pair.count == 2, pair[0].lowercased() == "content-length" else { return nil }
+                return Int(pair[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         let body = client.read(exactly: length)
         respond(to: path, head: head, body: body, on: client)
     }
@@ -62,7 +63,8 @@ final class FakeHTTPServer: @unchecked Sendable {  // immutable after init
         case "stream":
             stream(client, count: Int(rest) ?? 0)
         case "echo":
-            send(client, status: 200, headers: ["X-Echo: yes", "X-Echo: twice"], body: Array(head.utf8) + body)
+            send(
+                client, status: 200, headers: ["X-Echo: yes", "X-Echo: twice"], body: Array(head.utf8) + body)
         case "retry":
             send(client, status: 503, headers: ["Retry-After: 7"], body: [])
         default:
@@ -82,7 +84,8 @@ final class FakeHTTPServer: @unchecked Sendable {  // immutable after init
         let chunk = [UInt8](repeating: 0x62, count: 16_384)
         while left > 0 {
             let size = min(left, chunk.count)
-            guard client.write(Array(String(size, radix: 16).utf8) + [13, 10] + chunk[0..<size] + [13, 10]) else { return }
+            guard client.write(Array(String(size, radix: 16).utf8) + [13, 10] + chunk[0..<size] + [13, 10])
+            else { return }
             left -= size
         }
         client.write("0\r\n\r\n")

@@ -16,7 +16,8 @@ enum FakeServers {
     }
 
     static func mysqlError(code: Int, state: String?, message: String) -> [UInt8] {
-        [0xff, UInt8(code & 0xff), UInt8(code >> 8)] + (state.map { Array("#\($0)".utf8) } ?? []) + Array(message.utf8)
+        [0xff, UInt8(code & 0xff), UInt8(code >> 8)] + (state.map { Array("#\($0)".utf8) } ?? [])
+            + Array(message.utf8)
     }
 
     /// Checks the 0-9-1 header, then sends Connection.Start with a table holding several field types.
@@ -27,7 +28,9 @@ enum FakeServers {
                 return
             }
             var table: [UInt8] = []
-            table += shortString("capabilities") + [UInt8(ascii: "F")] + long(shortString("x") + [UInt8(ascii: "t"), 1])
+            table +=
+                shortString("capabilities") + [UInt8(ascii: "F")]
+                + long(shortString("x") + [UInt8(ascii: "t"), 1])
             table += shortString("product") + [UInt8(ascii: "S")] + long(Array("RabbitMQ".utf8))
             table += shortString("cluster_size") + [UInt8(ascii: "I"), 0, 0, 0, 3]
             table += shortString("version") + [UInt8(ascii: "S")] + long(Array("3.13.0".utf8))
@@ -82,5 +85,7 @@ enum FakeServers {
 
     private static func shortString(_ text: String) -> [UInt8] { [UInt8(text.utf8.count)] + Array(text.utf8) }
     private static func long(_ bytes: [UInt8]) -> [UInt8] { be32(bytes.count) + bytes }
-    static func be32(_ value: Int) -> [UInt8] { (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) } }
+    static func be32(_ value: Int) -> [UInt8] {
+        (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
+    }
 }

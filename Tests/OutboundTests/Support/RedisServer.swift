@@ -15,7 +15,8 @@ final class RedisServer {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments =
             [
-                "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize",
+                "no",
                 "--logfile", "", "--loglevel", "warning",
             ] + (password.map { ["--requirepass", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
