@@ -144,6 +144,37 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(recorder.connects, [])
     }
 
+    /// Other spellings of 127.0.0.1 (decimal, hex, octal, short, IPv4-mapped) are refused too.
+    func testNumericHostSpellingsAreRefused() async throws {
+        let port = server.port
+        let spellings = [
+            "2130706433", "0x7f000001", "0x7f.1", "127.1", "0177.0.0.1", "[::ffff:127.0.0.1]",
+            "[::ffff:7f00:1]",
+        ]
+        for host in spellings {
+            let error = await outboundError {
+                try await self.client(allow: "").send(OutboundHTTPRequest(url: "http://\(host):\(port)/echo"))
+            }
+            guard case .addressNotAllowed(_, let address, "loopback") = error else {
+                XCTFail("\(host): \(String(describing: error))")
+                continue
+            }
+            XCTAssertTrue(["127.0.0.1", "::ffff:127.0.0.1"].contains(address), "\(host) -> \(address)")
+        }
+        XCTAssertEqual(recorder.connects, [])
+        XCTAssertEqual(server.connectionCount, 0)
+    }
+
+    func testTLSFailureIsClassified() async throws {
+        // The fake server speaks plain HTTP, so the handshake fails.
+        let error = await outboundError {
+            try await self.client().send(
+                OutboundHTTPRequest(url: "https://127.0.0.1:\(self.server.port)/echo"))
+        }
+        guard case .tlsError(let detail) = error else { return XCTFail(String(describing: error)) }
+        XCTAssertFalse(detail.isEmpty)
+    }
+
     func testRedirectIsFollowed() async throws {
         let response = try await client().send(OutboundHTTPRequest(url: server.url("/redirect/echo")))
         XCTAssertEqual(response.status, 200)

@@ -24,7 +24,13 @@ final class FakeHTTPServer: @unchecked Sendable {  // immutable after init
     func stop() { server.stop() }
 
     private static func serve(_ client: TestSocket) {
-        let head = String(decoding: client.read(until: Array("\r\n\r\n".utf8)), as: UTF8.self)
+        let first = client.read(exactly: 1)
+        if first == [0x16] {
+            // A TLS ClientHello: answer in plain text, as a misconfigured port would.
+            client.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+            return
+        }
+        let head = String(decoding: first + client.read(until: Array("\r\n\r\n".utf8)), as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return }
