@@ -29,7 +29,8 @@ seed-connectors: release
 	@scripts/with-db.sh $(CURDIR)/.build/release/patchbay seed
 
 # Every test: Swift unit and integration tests against a throwaway PostgreSQL.
-test: deps
+test:
+	@scripts/install-deps.sh --browser
 	$(SWIFT) build --build-tests
 	@scripts/test.sh
 

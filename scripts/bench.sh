@@ -26,7 +26,10 @@ export DATABASE_URL PATCHBAY_LOG_LEVEL=${PATCHBAY_LOG_LEVEL:-warning}
 export PATCHBAY_MASTER_KEY_FILE=$pg_dir/../bench-master.key
 
 "$bin" migrate >/dev/null
-"$bin" seed >/dev/null
+echo "== Catalog seeding (release, whole command) =="
+ms() { date +%s%3N; }
+t0=$(ms); "$bin" seed >/dev/null; t1=$(ms); "$bin" seed >/dev/null; t2=$(ms)
+echo "seed into an empty database: $((t1 - t0)) ms; no-op re-seed: $((t2 - t1)) ms"
 "$bin" serve --host 127.0.0.1 --port "$port" >/tmp/patchbay-bench.log 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
@@ -35,7 +38,10 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null &
 run() {
   local name=$1 url=$2 conns=${3:-$connections}
   local out
-  out=$(wrk -t2 -c"$conns" -d"$duration" --latency "$url")
+  curl -s -o /dev/null "$url"  # warm caches: the figures are for steady state
+  local threads=2
+  [ "$conns" -lt 2 ] && threads=1
+  out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$url")
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -49,8 +55,8 @@ head -c 4096 /dev/urandom | base64 -w0 | head -c 4096 >Public/bench-4k.txt
 trap 'rm -f Public/bench-4k.txt; cleanup' EXIT
 run "GET /healthz" "http://127.0.0.1:$port/healthz"
 run "GET /healthz (1 conn)" "http://127.0.0.1:$port/healthz" 1
-run "GET 4 KiB static file" "http://127.0.0.1:$port/bench-4k.txt"
-if [ -x scripts/bench-app.sh ]; then source scripts/bench-app.sh; fi
+run "GET 4 KiB static file" "http://127.0.0.1:$port/static/bench-4k.txt"
+if [ -f scripts/bench-app.sh ]; then source scripts/bench-app.sh; fi
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server_pid/status)"
 
 echo "== Micro-benchmarks (release) =="

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test against a throwaway PostgreSQL cluster that it starts and stops itself.
+# `scripts/test.sh --filter PATTERN` runs only the matching Swift tests (no browser tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +14,9 @@ export PATCHBAY_TEST_DATABASE_URL
 PATCHBAY_TEST_DATABASE_URL=$(scripts/pg.sh url "$pg_dir" "$port")
 export PATCHBAY_TEST_PG_DIR="$PWD/$pg_dir" PATCHBAY_TEST_PG_PORT="$port"
 
+if [ "${1:-}" = "--filter" ]; then
+  swift test --skip-build --disable-swift-testing --filter "$2"
+  exit $?
+fi
 swift test --skip-build --disable-swift-testing
+scripts/e2e.sh

@@ -9,11 +9,19 @@ extension JSON: Hashable {
         case (.int(let a), .int(let b)): a == b
         case (.double(let a), .double(let b)): a == b
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)): Int64(exactly: b) == a
-        case (.string(let a), .string(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): codePointsEqual(a, b)
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a == b
         default: false
         }
+    }
+
+    /// Equal code point sequences, compared as UTF-8 bytes.
+    private static func codePointsEqual(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.withUTF8 { first in b.withUTF8 { second in first.elementsEqual(second) } }
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -31,7 +31,8 @@ extension JSONParser {
         var copy = self
         copy.position = offset
         guard (try? copy.skipMultibyteScalar()) != nil else { return "byte 0x\(hex(byte, width: 2))" }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<copy.position]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[offset..<copy.position]), as: UTF8.self)
         return "'\(text)'"
     }
 

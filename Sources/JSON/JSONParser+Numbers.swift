@@ -40,7 +40,9 @@ extension JSONParser {
             isInteger = false
             position += 1
             var exponentIsNegative = false
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+            if position < bytes.count,
+                bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")
+            {
                 exponentIsNegative = bytes[position] == UInt8(ascii: "-")
                 position += 1
             }
@@ -57,7 +59,9 @@ extension JSONParser {
 
         if isInteger, !mantissaOverflowed {
             if !isNegative, mantissa <= UInt64(Int64.max) { return .int(Int64(mantissa)) }
-            if isNegative, mantissa <= UInt64(Int64.max) + 1 { return .int(0 &- Int64(truncatingIfNeeded: mantissa)) }
+            if isNegative, mantissa <= UInt64(Int64.max) + 1 {
+                return .int(0 &- Int64(truncatingIfNeeded: mantissa))
+            }
         }
 
         let scale = exponent - fractionDigits

@@ -74,7 +74,9 @@ struct JSONWriter {
             let order = object.indices.sorted {
                 object[$0].key.unicodeScalars.lexicographicallyPrecedes(object[$1].key.unicodeScalars)
             }
-            for (count, position) in order.enumerated() { writeMember(of: object, at: position, isFirst: count == 0) }
+            for (count, position) in order.enumerated() {
+                writeMember(of: object, at: position, isFirst: count == 0)
+            }
         } else {
             for position in object.indices { writeMember(of: object, at: position, isFirst: position == 0) }
         }

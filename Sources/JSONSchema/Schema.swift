@@ -21,7 +21,8 @@ public struct Schema: Sendable {
     /// keywords of the wrong type, an invalid regular expression, an unresolvable `$ref`.
     public init(_ json: JSON, options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
         var compiler = SchemaCompiler(options: options)
-        let document = compiler.index.addDocument(json, uri: URIReference(options.baseURI), name: options.baseURI)
+        let document = compiler.index.addDocument(
+            json, uri: URIReference(options.baseURI), name: options.baseURI)
         root = try compiler.compile(at: SchemaLocation(document: document, pointer: ""))
         dynamicAnchors = compiler.usesDynamicScope ? try compiler.compileDynamicAnchors() : [:]
         usesDynamicScope = compiler.usesDynamicScope
@@ -36,7 +37,8 @@ public struct Schema: Sendable {
         do {
             json = try JSON(parsing: text)
         } catch {
-            throw SchemaError(kind: .invalidJSON, schemaLocation: "", message: "the schema is not valid JSON: \(error)")
+            throw SchemaError(
+                kind: .invalidJSON, schemaLocation: "", message: "the schema is not valid JSON: \(error)")
         }
         try self.init(json, options: options)
     }

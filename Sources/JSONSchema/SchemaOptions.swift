@@ -53,7 +53,8 @@ public struct SchemaOptions: Sendable {
     public var baseURI = "urn:patchbay:schema"
 
     public init(
-        defaultDialect: Dialect = .draft2020_12, assertsFormat: Bool = true, registry: SchemaRegistry = SchemaRegistry()
+        defaultDialect: Dialect = .draft2020_12, assertsFormat: Bool = true,
+        registry: SchemaRegistry = SchemaRegistry()
     ) {
         self.defaultDialect = defaultDialect
         self.assertsFormat = assertsFormat

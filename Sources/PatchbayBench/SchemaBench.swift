@@ -54,13 +54,17 @@ private func makeDocument() -> String {
     var connectors: [JSON] = []
     for index in 0..<6 {
         connectors.append([
-            "id": .string("c0a8012e-7d4f-4b6a-9f0e-\(100_000_000_000 + index)"), "name": .string("Connector \(index)"),
-            "enabled": .bool(index % 2 == 0), "port": .int(Int64(5000 + index)), "ratio": .double(0.25 * Double(index)),
-            "tags": ["prod", "eu-west-1", "team:data"], "headers": [["key": "Accept", "value": "application/json"]],
+            "id": .string("c0a8012e-7d4f-4b6a-9f0e-\(100_000_000_000 + index)"),
+            "name": .string("Connector \(index)"),
+            "enabled": .bool(index % 2 == 0), "port": .int(Int64(5000 + index)),
+            "ratio": .double(0.25 * Double(index)),
+            "tags": ["prod", "eu-west-1", "team:data"],
+            "headers": [["key": "Accept", "value": "application/json"]],
             "note": "Escapes: \"quoted\" and \\ and é",
         ])
     }
-    return JSON.object(["version": 3, "connectors": .array(connectors)]).serializedString(options: .prettyPrinted)
+    return JSON.object(["version": 3, "connectors": .array(connectors)]).serializedString(
+        options: .prettyPrinted)
 }
 
 /// Runs `body` in 15 batches of `iterations` and returns the best batch's mean, in microseconds: on a
@@ -99,8 +103,12 @@ func runSchemaBench() {
     let pretty = Array(makeDocument().utf8)
     let parsed = (try? JSON(parsing: pretty)) ?? .null
     let compact = parsed.serialized()
-    let parsePretty = bestMean(iterations: 20_000) { sink &+= (try? JSON(parsing: pretty))?.object?.count ?? 0 }
-    let parseCompact = bestMean(iterations: 20_000) { sink &+= (try? JSON(parsing: compact))?.object?.count ?? 0 }
+    let parsePretty = bestMean(iterations: 20_000) {
+        sink &+= (try? JSON(parsing: pretty))?.object?.count ?? 0
+    }
+    let parseCompact = bestMean(iterations: 20_000) {
+        sink &+= (try? JSON(parsing: compact))?.object?.count ?? 0
+    }
     let serialize = bestMean(iterations: 20_000) { sink &+= parsed.serialized().count }
     print("json: parse of a \(pretty.count)-byte pretty-printed document: \(parsePretty) per parse")
     print("json: parse of the same, compact (\(compact.count) bytes): \(parseCompact) per parse")

@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             acquireTimeout: .seconds(5), logger: Logger(label: "patchbay.db"))
         let environment = try common.makeEnvironment(pool: pool, logger: logger)
         let views = try loadViews(paths: paths, logger: logger)
-        let app = PatchbayApp(
+        let app = try PatchbayApp(
             environment: environment, views: views,
             readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations),
             web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]))
@@ -49,19 +49,17 @@ struct ServeCommand: AsyncParsableCommand {
             port: port ?? env["PATCHBAY_PORT"].flatMap(Int.init) ?? 8080,
             workers: workers ?? env["PATCHBAY_WORKERS"].flatMap(Int.init))
         let server = HTTPServer(configuration: configuration, router: app.makeRouter(), logger: logger)
+        let background = app.startBackgroundWork()
         let bound = try await server.start()
         logger.notice("listening", metadata: ["url": "http://\(configuration.host):\(bound)"])
         LogOutput.write("Patchbay is listening on http://\(configuration.host):\(bound)\n")
         LogOutput.flush()
         try await server.runUntilShutdownSignal()
+        background.cancel()
         await pool.close()
     }
 
-    private func loadViews(paths: ProjectPaths, logger: Logger) throws -> Views? {
-        guard FileManager.default.fileExists(atPath: paths.templates) else {
-            logger.warning("no Templates folder; pages are unavailable", metadata: ["path": "\(paths.templates)"])
-            return nil
-        }
+    private func loadViews(paths: ProjectPaths, logger: Logger) throws -> Views {
         let isDevelopment = common.environment["PATCHBAY_DEV"] == "1"
         return try Views(directory: paths.templates, reloadsOnChange: isDevelopment, logger: logger)
     }

@@ -18,7 +18,8 @@ struct ConformanceSuite {
     static func locate() -> URL? {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
+            {
                 let suite = directory.deletingLastPathComponent()
                     .appendingPathComponent("shared/conformance/json-schema-test-suite")
                 return FileManager.default.fileExists(atPath: suite.path) ? suite : nil
@@ -35,8 +36,10 @@ struct ConformanceSuite {
         let walker = FileManager.default.enumerator(at: remotes, includingPropertiesForKeys: nil)
         while let file = walker?.nextObject() as? URL {
             guard file.pathExtension == "json" else { continue }
-            let relative = String(file.standardizedFileURL.path.dropFirst(remotes.standardizedFileURL.path.count + 1))
-            registry.register(try JSON(parsing: Array(try Data(contentsOf: file))), at: "http://localhost:1234/" + relative)
+            let relative = String(
+                file.standardizedFileURL.path.dropFirst(remotes.standardizedFileURL.path.count + 1))
+            registry.register(
+                try JSON(parsing: Array(try Data(contentsOf: file))), at: "http://localhost:1234/" + relative)
         }
         self.registry = registry
     }
@@ -51,7 +54,9 @@ struct ConformanceSuite {
             for group in try JSON(parsing: Array(data)).array ?? [] {
                 let groupName = group["description"]?.string ?? "?"
                 let options = SchemaOptions(assertsFormat: assertsFormat, registry: registry)
-                let compiled = Result { () throws(SchemaError) in try Schema(group["schema"] ?? true, options: options) }
+                let compiled = Result { () throws(SchemaError) in
+                    try Schema(group["schema"] ?? true, options: options)
+                }
                 for test in group["tests"]?.array ?? [] {
                     let caseName = "\(name) :: \(groupName) :: \(test["description"]?.string ?? "?")"
                     let expected = test["valid"]?.bool ?? false
@@ -71,7 +76,9 @@ struct ConformanceSuite {
     }
 
     /// nil when the schema gives the expected verdict in both validation modes; else why not.
-    private static func check(_ compiled: Result<Schema, SchemaError>, _ instance: JSON, expected: Bool) -> String? {
+    private static func check(_ compiled: Result<Schema, SchemaError>, _ instance: JSON, expected: Bool)
+        -> String?
+    {
         switch compiled {
         case .failure(let error):
             return "schema rejected: \(error)"
@@ -80,7 +87,8 @@ struct ConformanceSuite {
             let full = schema.validate(instance)
             if quick != full.isValid { return "isValid() and validate() disagree" }
             if full.isValid != expected {
-                return expected ? "rejected: \(full.errors.map(\.description).joined(separator: "; "))" : "accepted"
+                return expected
+                    ? "rejected: \(full.errors.map(\.description).joined(separator: "; "))" : "accepted"
             }
             return nil
         }

@@ -25,7 +25,8 @@ final class ConformanceTests: XCTestCase {
     func testOptionalFormats() throws {
         let suite = try suite()
         let formats = [
-            "date-time", "date", "time", "email", "hostname", "ipv4", "ipv6", "uri", "uri-reference", "uuid", "regex",
+            "date-time", "date", "time", "email", "hostname", "ipv4", "ipv6", "uri", "uri-reference", "uuid",
+            "regex",
             "duration",
         ]
         let outcome = try suite.run(files: formats.map { "optional/format/\($0).json" }, assertsFormat: true)
@@ -37,7 +38,8 @@ final class ConformanceTests: XCTestCase {
     ) {
         for (file, passed, failed) in outcome.perFile { print("\(file): \(passed) passed, \(failed) failed") }
         let total = outcome.passed.count + outcome.failed.count
-        print("total (\(section)): \(outcome.passed.count) passed, \(outcome.failed.count) failed of \(total)")
+        print(
+            "total (\(section)): \(outcome.passed.count) passed, \(outcome.failed.count) failed of \(total)")
         XCTAssertGreaterThan(total, 0)
         XCTAssertGreaterThanOrEqual(Double(outcome.passed.count) / Double(max(total, 1)), minimumPassRate)
 

@@ -31,7 +31,8 @@ final class Draft07Tests: XCTestCase {
         ])
         XCTAssertTrue(schema.isValid(["ssl_cert": "a", "ssl_key": "b"]))
         XCTAssertEqual(
-            schema.validate(["ssl_cert": "a"]).fieldErrors, ["ssl_key": ["is required when 'ssl_cert' is set"]])
+            schema.validate(["ssl_cert": "a"]).fieldErrors,
+            ["ssl_key": ["is required when 'ssl_cert' is set"]])
         XCTAssertFalse(schema.isValid(["use_proxy": true]))
         XCTAssertTrue(schema.isValid(["use_proxy": true, "proxy_host": "p"]))
     }
@@ -46,8 +47,11 @@ final class Draft07Tests: XCTestCase {
         XCTAssertTrue(schema.isValid(["a"]))
         XCTAssertFalse(schema.isValid(["a", "b"]))
         XCTAssertEqual(schema.validate(["a", 1, true]).fieldErrors, ["[2]": ["is not allowed"]])
-        let single = try Schema(["$schema": .string(draft07), "items": ["type": "string"], "additionalItems": false])
-        XCTAssertTrue(single.isValid(["a", "b", "c"]), "additionalItems is ignored when items is a single schema")
+        let single = try Schema([
+            "$schema": .string(draft07), "items": ["type": "string"], "additionalItems": false,
+        ])
+        XCTAssertTrue(
+            single.isValid(["a", "b", "c"]), "additionalItems is ignored when items is a single schema")
     }
 
     func testDraft07AnchorsAndIDs() throws {

@@ -56,8 +56,12 @@ final class ErrorMessageTests: XCTestCase {
     }
 
     func testLengthAndRootMessages() throws {
-        let schema = try Schema(["type": "object", "properties": ["password": ["type": "string", "minLength": 8]]])
-        XCTAssertEqual(schema.validate(["password": "short"]).fieldErrors, ["password": ["must be at least 8 characters"]])
+        let schema = try Schema([
+            "type": "object", "properties": ["password": ["type": "string", "minLength": 8]],
+        ])
+        XCTAssertEqual(
+            schema.validate(["password": "short"]).fieldErrors,
+            ["password": ["must be at least 8 characters"]])
         XCTAssertEqual(schema.validate("text").fieldErrors, ["": ["must be an object"]])
         let emoji = try Schema(["minLength": 2, "maxLength": 2])
         XCTAssertTrue(emoji.isValid("😀😀"), "lengths count code points")
@@ -65,7 +69,9 @@ final class ErrorMessageTests: XCTestCase {
         let money = try Schema(["multipleOf": 0.01])
         XCTAssertTrue(money.isValid(19.99))
         XCTAssertFalse(money.isValid(19.999))
-        XCTAssertEqual(try Schema(["type": ["string", "null"]]).validate(1).errors.first?.message, "must be a string or null")
+        XCTAssertEqual(
+            try Schema(["type": ["string", "null"]]).validate(1).errors.first?.message,
+            "must be a string or null")
     }
 
     private let authSchema: JSON = [
@@ -75,10 +81,13 @@ final class ErrorMessageTests: XCTestCase {
                 "oneOf": [
                     [
                         "title": "API key", "type": "object", "required": ["method", "api_key"],
-                        "properties": ["method": ["const": "api_key"], "api_key": ["type": "string", "minLength": 8]],
+                        "properties": [
+                            "method": ["const": "api_key"], "api_key": ["type": "string", "minLength": 8],
+                        ],
                     ],
                     [
-                        "title": "OAuth", "type": "object", "required": ["method", "client_id", "client_secret"],
+                        "title": "OAuth", "type": "object",
+                        "required": ["method", "client_id", "client_secret"],
                         "properties": [
                             "method": ["const": "oauth"], "client_id": ["type": "string"],
                             "client_secret": ["type": "string"],
@@ -118,21 +127,30 @@ final class ErrorMessageTests: XCTestCase {
     }
 
     func testOneOfMatchingSeveralBranches() throws {
-        let schema = try Schema(["oneOf": [["title": "Number", "type": "number"], ["title": "Small", "maximum": 10]]])
+        let schema = try Schema([
+            "oneOf": [["title": "Number", "type": "number"], ["title": "Small", "maximum": 10]]
+        ])
         XCTAssertEqual(
-            schema.validate(5).errors.map(\.message), ["must match exactly one option, but matches \"Number\" and \"Small\""])
+            schema.validate(5).errors.map(\.message),
+            ["must match exactly one option, but matches \"Number\" and \"Small\""])
     }
 
     func testInvalidSchemasAreRejectedWithTheirLocation() {
         let cases: [(JSON, SchemaError.Kind, String)] = [
             (["properties": ["name": ["pattern": "^(abc"]]], .invalidPattern, "/properties/name/pattern"),
             (["properties": ["a": ["minLength": "8"]]], .invalidKeyword, "/properties/a/minLength"),
-            (["properties": ["b": ["$ref": "#/$defs/missing"]]], .unresolvableReference, "/properties/b/$ref"),
+            (
+                ["properties": ["b": ["$ref": "#/$defs/missing"]]], .unresolvableReference,
+                "/properties/b/$ref"
+            ),
             (["type": "text"], .invalidKeyword, "/type"),
             (["allOf": []], .invalidKeyword, "/allOf"),
             (["items": [["type": "string"]]], .invalidKeyword, "/items"),
             (["properties": ["x": 5]], .invalidKeyword, "/properties/x"),
-            (["$defs": ["a~b/c": ["multipleOf": 0]], "$ref": "#/$defs/a~0b~1c"], .invalidKeyword, "/$defs/a~0b~1c/multipleOf"),
+            (
+                ["$defs": ["a~b/c": ["multipleOf": 0]], "$ref": "#/$defs/a~0b~1c"], .invalidKeyword,
+                "/$defs/a~0b~1c/multipleOf"
+            ),
         ]
         for (json, kind, location) in cases {
             XCTAssertThrowsError(try Schema(json), "\(json)") { error in
@@ -148,12 +166,21 @@ final class ErrorMessageTests: XCTestCase {
 
     func testReferenceCyclesTerminate() throws {
         let tree = try Schema([
-            "$defs": ["node": ["type": "object", "properties": ["children": ["type": "array", "items": ["$ref": "#/$defs/node"]]]]],
+            "$defs": [
+                "node": [
+                    "type": "object",
+                    "properties": ["children": ["type": "array", "items": ["$ref": "#/$defs/node"]]],
+                ]
+            ],
             "$ref": "#/$defs/node",
         ])
         XCTAssertTrue(tree.isValid(["children": [["children": []], ["children": [["children": []]]]]]))
-        XCTAssertEqual(tree.validate(["children": [["children": 1]]]).fieldErrors, ["children[0].children": ["must be a list"]])
-        let loop = try Schema(["$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a"])
+        XCTAssertEqual(
+            tree.validate(["children": [["children": 1]]]).fieldErrors,
+            ["children[0].children": ["must be a list"]])
+        let loop = try Schema([
+            "$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a",
+        ])
         XCTAssertFalse(loop.isValid(1))
     }
 }

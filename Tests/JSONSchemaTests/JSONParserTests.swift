@@ -3,7 +3,8 @@ import XCTest
 
 final class JSONParserTests: XCTestCase {
     func testParsesEveryKindOfValue() throws {
-        let value = try JSON(parsing: #" { "a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d\u00e9\n"} } "#)
+        let value = try JSON(
+            parsing: #" { "a": [1, -2, 3.5, 1e3, true, false, null], "b": {"c": "d\u00e9\n"} } "#)
         XCTAssertEqual(value["a"]?[0], .int(1))
         XCTAssertEqual(value["a"]?[1], .int(-2))
         XCTAssertEqual(value["a"]?[2], .double(3.5))

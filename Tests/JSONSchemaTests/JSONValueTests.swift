@@ -44,7 +44,8 @@ final class JSONValueTests: XCTestCase {
 
     func testSerializerRoundTripsAndEscapes() throws {
         let value: JSON = [
-            "s": "quote\" back\\ nl\n tab\t ctl\u{1} é 😀 </script>", "n": [1, -2.5, 1e-7, 9_007_199_254_740_993],
+            "s": "quote\" back\\ nl\n tab\t ctl\u{1} é 😀 </script>",
+            "n": [1, -2.5, 1e-7, 9_007_199_254_740_993],
             "b": [true, false, nil], "o": [:], "a": [],
         ]
         let compact = value.serializedString()
@@ -59,7 +60,8 @@ final class JSONValueTests: XCTestCase {
 
     func testPrettyAndSortedOutput() {
         let value: JSON = ["b": [1, 2], "a": ["c": nil], "e": [], "d": [:]]
-        XCTAssertEqual(value.serializedString(options: .sortedKeys), #"{"a":{"c":null},"b":[1,2],"d":{},"e":[]}"#)
+        XCTAssertEqual(
+            value.serializedString(options: .sortedKeys), #"{"a":{"c":null},"b":[1,2],"d":{},"e":[]}"#)
         let pretty = value.serializedString(options: [.prettyPrinted, .sortedKeys])
         XCTAssertEqual(
             pretty,

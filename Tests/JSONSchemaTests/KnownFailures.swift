@@ -7,6 +7,6 @@ enum KnownFailures {
     static let formats: [String: String] = [
         "optional/format/hostname.json :: validation of A-label (punycode) host names :: ZERO WIDTH NON-JOINER not preceded by Virama but matches regexp":
             "the IDNA2008 CONTEXTJ rule for U+200C also accepts a joining-type pattern, which needs Unicode "
-            + "Joining_Type data the standard library does not expose; only the Virama half is checked",
+            + "Joining_Type data the standard library does not expose; only the Virama half is checked"
     ]
 }

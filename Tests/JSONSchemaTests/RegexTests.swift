@@ -3,7 +3,9 @@ import XCTest
 @testable import JSONSchema
 
 final class RegexTests: XCTestCase {
-    private func matches(_ pattern: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+    private func matches(
+        _ pattern: String, _ text: String, file: StaticString = #filePath, line: UInt = #line
+    ) -> Bool {
         do {
             return try ECMARegex(pattern).search(text) == .match
         } catch {
@@ -61,12 +63,15 @@ final class RegexTests: XCTestCase {
     }
 
     func testInvalidPatternsAreRejected() {
-        for pattern in ["^(abc]", "\\a", "(?P<name>x)", "(?i)abc", "(?#c)a", "a{2,1}", "*a", "a**", "(", ")",
-            "[b-a]", "\\1", "\\k<x>", "\\p{Script=Greek}", "a{", "}", "]", "(?=a)*", "[\\d-z]", "\\-"]
-        {
+        for pattern in [
+            "^(abc]", "\\a", "(?P<name>x)", "(?i)abc", "(?#c)a", "a{2,1}", "*a", "a**", "(", ")",
+            "[b-a]", "\\1", "\\k<x>", "\\p{Script=Greek}", "a{", "}", "]", "(?=a)*", "[\\d-z]", "\\-",
+        ] {
             XCTAssertThrowsError(try ECMARegex(pattern), pattern)
         }
-        for pattern in ["(?<name>x)", "(?<n>a)\\k<n>", "(?<=a+)b", "[]", "[^]", "\\cA", "[\\-]", "\\/", "a{1,}"] {
+        for pattern in [
+            "(?<name>x)", "(?<n>a)\\k<n>", "(?<=a+)b", "[]", "[^]", "\\cA", "[\\-]", "\\/", "a{1,}",
+        ] {
             XCTAssertNoThrow(try ECMARegex(pattern), pattern)
         }
     }

@@ -25,7 +25,7 @@ public final class TestApp: Sendable {
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
-        let app = PatchbayApp(
+        let app = try PatchbayApp(
             environment: environment, views: views,
             readiness: try Readiness(pool: usedPool, migrationsDirectory: paths.migrations), web: web)
         let server = HTTPServer(

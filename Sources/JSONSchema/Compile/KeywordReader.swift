@@ -11,8 +11,11 @@ struct KeywordReader {
 
     func has(_ keyword: String) -> Bool { object[keyword] != nil }
 
-    func invalid(_ keyword: String, _ message: String, kind: SchemaError.Kind = .invalidKeyword) -> SchemaError {
-        SchemaError(kind: kind, schemaLocation: shownLocation + "/" + JSONPointer.escape(keyword), message: message)
+    func invalid(_ keyword: String, _ message: String, kind: SchemaError.Kind = .invalidKeyword)
+        -> SchemaError
+    {
+        SchemaError(
+            kind: kind, schemaLocation: shownLocation + "/" + JSONPointer.escape(keyword), message: message)
     }
 
     func string(_ keyword: String) throws(SchemaError) -> String? {
@@ -44,13 +47,17 @@ struct KeywordReader {
 
     func array(_ keyword: String) throws(SchemaError) -> [JSON]? {
         guard let value = object[keyword] else { return nil }
-        guard case .array(let elements) = value else { throw invalid(keyword, "'\(keyword)' must be an array") }
+        guard case .array(let elements) = value else {
+            throw invalid(keyword, "'\(keyword)' must be an array")
+        }
         return elements
     }
 
     func members(_ keyword: String) throws(SchemaError) -> JSONObject? {
         guard let value = object[keyword] else { return nil }
-        guard case .object(let members) = value else { throw invalid(keyword, "'\(keyword)' must be an object") }
+        guard case .object(let members) = value else {
+            throw invalid(keyword, "'\(keyword)' must be an object")
+        }
         return members
     }
 
@@ -74,7 +81,8 @@ struct KeywordReader {
             return try ECMARegex(pattern)
         } catch {
             throw invalid(
-                keyword, "invalid regular expression '\(pattern)': \(error.message) at offset \(error.offset)",
+                keyword,
+                "invalid regular expression '\(pattern)': \(error.message) at offset \(error.offset)",
                 kind: .invalidPattern)
         }
     }

@@ -42,7 +42,9 @@ struct ResourceIndex {
             _ = addDocument(document, uri: uri.withoutFragment, name: resourceKey)
         }
         let fragment = uri.fragment ?? ""
-        guard fragment.isEmpty || fragment.hasPrefix("/") else { return anchors[resourceKey + "#" + fragment] }
+        guard fragment.isEmpty || fragment.hasPrefix("/") else {
+            return anchors[resourceKey + "#" + fragment]
+        }
         guard let root = resources[resourceKey], let pointer = fragment.percentDecoded,
             let parsed = JSONPointer(pointer)
         else { return nil }
@@ -65,10 +67,13 @@ struct ResourceIndex {
         var pointer = location.pointer
         while let slash = pointer.lastIndex(of: "/") {
             pointer = String(pointer[..<slash])
-            if let scope = scopes[SchemaLocation(document: location.document, pointer: pointer)] { return scope }
+            if let scope = scopes[SchemaLocation(document: location.document, pointer: pointer)] {
+                return scope
+            }
         }
         return scopes[SchemaLocation(document: location.document, pointer: "")]
-            ?? SchemaScope(baseURI: URIReference(options.baseURI), dialect: options.defaultDialect, vocabularies: .all)
+            ?? SchemaScope(
+                baseURI: URIReference(options.baseURI), dialect: options.defaultDialect, vocabularies: .all)
     }
 
     // MARK: Scanning
@@ -86,7 +91,9 @@ struct ResourceIndex {
             if scope.dialect == .draft7, let fragment = resolved.fragment, !fragment.isEmpty {
                 // Draft-07 spells anchors as `$id: "#name"`.
                 anchors[resolved.withoutFragment.description + "#" + fragment] = location
-                if !id.hasPrefix("#") { registerResource(resolved.withoutFragment, at: location, scope: &scope) }
+                if !id.hasPrefix("#") {
+                    registerResource(resolved.withoutFragment, at: location, scope: &scope)
+                }
             } else {
                 registerResource(resolved.withoutFragment, at: location, scope: &scope)
             }
@@ -116,7 +123,9 @@ struct ResourceIndex {
         }
     }
 
-    private mutating func registerResource(_ uri: URIReference, at location: SchemaLocation, scope: inout SchemaScope) {
+    private mutating func registerResource(
+        _ uri: URIReference, at location: SchemaLocation, scope: inout SchemaScope
+    ) {
         scope.baseURI = uri
         if resources[uri.description] == nil { resources[uri.description] = location }
     }

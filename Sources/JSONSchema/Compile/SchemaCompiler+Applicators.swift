@@ -23,7 +23,9 @@ extension SchemaCompiler {
                 keywords.append(.prefixItems(nodes))
                 if reader.has("additionalItems") {
                     keywords.append(
-                        .items(try child(reader, "additionalItems"), start: nodes.count, keyword: "additionalItems"))
+                        .items(
+                            try child(reader, "additionalItems"), start: nodes.count,
+                            keyword: "additionalItems"))
                 }
             } else if reader.has("items") {
                 keywords.append(.items(try child(reader, "items"), start: 0, keyword: "items"))
@@ -46,7 +48,7 @@ extension SchemaCompiler {
     {
         var rule = ObjectMembersRule()
         if let properties = try reader.members("properties") {
-            for name in properties.keys { rule.properties[name] = try child(reader, "properties", name) }
+            for name in properties.keys { rule.properties.add(name, try child(reader, "properties", name)) }
         }
         if let patterns = try reader.members("patternProperties") {
             for pattern in patterns.keys {

@@ -17,7 +17,8 @@ extension SchemaCompiler {
         }
         if vocabularies.contains(.validation) { try compileAssertions(reader, into: &keywords) }
         if vocabularies.contains(.format), let name = try reader.string("format"),
-            options.assertsFormat || vocabularies.contains(.formatAssertion), let checker = FormatChecker(name: name)
+            options.assertsFormat || vocabularies.contains(.formatAssertion),
+            let checker = FormatChecker(name: name)
         {
             keywords.append(.format(checker))
         }
@@ -37,11 +38,17 @@ extension SchemaCompiler {
         return keywords
     }
 
-    private func compileAssertions(_ reader: KeywordReader, into keywords: inout [Keyword]) throws(SchemaError) {
+    private func compileAssertions(_ reader: KeywordReader, into keywords: inout [Keyword])
+        throws(SchemaError)
+    {
         if let value = reader.object["type"] {
             var types: JSONTypes = []
             var names: [String] = []
-            if let name = value.string { names = [name] } else { names = try reader.stringArray("type") ?? [] }
+            if let name = value.string {
+                names = [name]
+            } else {
+                names = try reader.stringArray("type") ?? []
+            }
             for name in names {
                 guard let type = JSONTypes.names.first(where: { $0.0 == name })?.1 else {
                     throw reader.invalid("type", "unknown type '\(name)'")
@@ -79,9 +86,15 @@ extension SchemaCompiler {
         if let limit = try reader.nonNegativeInteger("maxItems") { keywords.append(.maxItems(limit)) }
         if try reader.bool("uniqueItems") == true { keywords.append(.uniqueItems) }
 
-        if let names = try reader.stringArray("required"), !names.isEmpty { keywords.append(.required(names)) }
-        if let limit = try reader.nonNegativeInteger("minProperties") { keywords.append(.minProperties(limit)) }
-        if let limit = try reader.nonNegativeInteger("maxProperties") { keywords.append(.maxProperties(limit)) }
+        if let names = try reader.stringArray("required"), !names.isEmpty {
+            keywords.append(.required(names))
+        }
+        if let limit = try reader.nonNegativeInteger("minProperties") {
+            keywords.append(.minProperties(limit))
+        }
+        if let limit = try reader.nonNegativeInteger("maxProperties") {
+            keywords.append(.maxProperties(limit))
+        }
         if reader.scope.dialect == .draft2020_12, let members = try reader.members("dependentRequired") {
             var rules: [(String, [String])] = []
             for (property, value) in members {

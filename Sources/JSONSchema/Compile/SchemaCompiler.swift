@@ -89,16 +89,21 @@ struct SchemaCompiler {
         let uri = URIReference(text).resolved(against: reader.scope.baseURI)
         guard let target = index.locate(uri) else {
             throw error(
-                .unresolvableReference, at: reader.location.appending(keyword), "cannot resolve reference '\(text)'")
+                .unresolvableReference, at: reader.location.appending(keyword),
+                "cannot resolve reference '\(text)'")
         }
         return (try compile(at: target), target)
     }
 
-    mutating func compileDynamicReference(_ text: String, reader: KeywordReader) throws(SchemaError) -> Keyword {
+    mutating func compileDynamicReference(_ text: String, reader: KeywordReader) throws(SchemaError)
+        -> Keyword
+    {
         let (node, target) = try resolveReference(text, keyword: "$dynamicRef", reader: reader)
         let fragment = URIReference(text).fragment ?? ""
         var anchor: String?
-        if !fragment.isEmpty, !fragment.hasPrefix("/"), index.value(at: target)?["$dynamicAnchor"]?.string == fragment {
+        if !fragment.isEmpty, !fragment.hasPrefix("/"),
+            index.value(at: target)?["$dynamicAnchor"]?.string == fragment
+        {
             anchor = fragment
             usesDynamicScope = true
         }

@@ -47,7 +47,8 @@ struct JSONTypes: OptionSet, Sendable {
         case .bool: contains(.boolean)
         case .int: !isDisjoint(with: [.integer, .number])
         case .double(let number):
-            contains(.number) || (contains(.integer) && number.isFinite && number.rounded(.towardZero) == number)
+            contains(.number)
+                || (contains(.integer) && number.isFinite && number.rounded(.towardZero) == number)
         case .string: contains(.string)
         case .array: contains(.array)
         case .object: contains(.object)
@@ -57,7 +58,7 @@ struct JSONTypes: OptionSet, Sendable {
 
 /// The properties/patternProperties/additionalProperties trio, applied in one pass over an object.
 struct ObjectMembersRule: Sendable {
-    var properties: [String: NodeID] = [:]
+    var properties = PropertyTable()
     var patterns: [(regex: ECMARegex, node: NodeID)] = []
     /// Applies to members matched by neither of the above; nil when absent.
     var additional: NodeID?

@@ -88,7 +88,8 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
             merged = path
         }
         return URIReference(
-            scheme: base.scheme, authority: base.authority, path: Self.removeDotSegments(merged), query: query,
+            scheme: base.scheme, authority: base.authority, path: Self.removeDotSegments(merged),
+            query: query,
             fragment: fragment)
     }
 
@@ -126,7 +127,8 @@ extension String {
                 bytes.append(byte)
                 continue
             }
-            guard let high = iterator.next().flatMap(hexDigitValue), let low = iterator.next().flatMap(hexDigitValue)
+            guard let high = iterator.next().flatMap(hexDigitValue),
+                let low = iterator.next().flatMap(hexDigitValue)
             else { return nil }
             bytes.append(high << 4 | low)
         }

@@ -60,7 +60,10 @@ extension Dialect {
                 "unevaluatedItems", "unevaluatedProperties", "contentSchema",
             ]
         case .draft7:
-            ["additionalItems", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else"]
+            [
+                "additionalItems", "additionalProperties", "propertyNames", "contains", "not", "if", "then",
+                "else",
+            ]
         }
     }
 

@@ -88,7 +88,9 @@ enum DurationFormat {
     /// Whether `units` is a contiguous, in-order stretch of `order` (or empty).
     private static func isRun(_ units: [UInt8], of order: [UInt8]) -> Bool {
         guard let first = units.first else { return true }
-        guard let start = order.firstIndex(of: first), start + units.count <= order.count else { return false }
+        guard let start = order.firstIndex(of: first), start + units.count <= order.count else {
+            return false
+        }
         return Array(order[start..<(start + units.count)]) == units
     }
 }

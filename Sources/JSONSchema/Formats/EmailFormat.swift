@@ -2,7 +2,9 @@
 /// (`[192.0.2.1]`, `[IPv6:::1]`).
 enum EmailFormat {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1 else { return false }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1 else {
+            return false
+        }
         return isLocalPart(bytes[..<at]) && isDomain(bytes[(at + 1)...])
     }
 
@@ -24,7 +26,8 @@ enum EmailFormat {
         }
         let atoms = local.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return atoms.allSatisfy { atom in
-            !atom.isEmpty && atom.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || atomSpecials.contains($0) }
+            !atom.isEmpty
+                && atom.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || atomSpecials.contains($0) }
         }
     }
 

@@ -9,14 +9,16 @@ enum HostnameFormat {
     }
 
     static func isLabel(_ label: Bytes) -> Bool {
-        guard (1...63).contains(label.count), label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
+        guard (1...63).contains(label.count), label.first != UInt8(ascii: "-"),
+            label.last != UInt8(ascii: "-"),
             label.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") })
         else { return false }
         guard label.count >= 4, label[label.startIndex + 2] == UInt8(ascii: "-"),
             label[label.startIndex + 3] == UInt8(ascii: "-")
         else { return true }
         // "??--" is reserved for A-labels ("xn--").
-        guard label[label.startIndex] | 0x20 == UInt8(ascii: "x"), label[label.startIndex + 1] | 0x20 == UInt8(ascii: "n"),
+        guard label[label.startIndex] | 0x20 == UInt8(ascii: "x"),
+            label[label.startIndex + 1] | 0x20 == UInt8(ascii: "n"),
             let decoded = Punycode.decode(label.dropFirst(4))
         else { return false }
         return IDNALabel.isValid(decoded)

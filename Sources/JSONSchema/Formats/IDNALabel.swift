@@ -6,7 +6,9 @@
 enum IDNALabel {
     static func isValid(_ label: [UInt32]) -> Bool {
         let scalars = label.compactMap(Unicode.Scalar.init)
-        guard scalars.count == label.count, !scalars.isEmpty, !scalars.allSatisfy(\.isASCII) else { return false }
+        guard scalars.count == label.count, !scalars.isEmpty, !scalars.allSatisfy(\.isASCII) else {
+            return false
+        }
         if scalars.count >= 4, scalars[2] == "-", scalars[3] == "-" { return false }
         if scalars.first == "-" || scalars.last == "-" { return false }
         if isMark(scalars[0]) { return false }
@@ -23,13 +25,16 @@ enum IDNALabel {
         0x0640, 0x07FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x303B,
     ]
 
-    private static func isPermitted(_ scalar: Unicode.Scalar, at position: Int, in label: [Unicode.Scalar]) -> Bool {
+    private static func isPermitted(_ scalar: Unicode.Scalar, at position: Int, in label: [Unicode.Scalar])
+        -> Bool
+    {
         let value = scalar.value
         if pvalidExceptions.contains(value) { return true }
         if disallowedExceptions.contains(value) { return false }
         switch value {
         case 0x00B7:  // MIDDLE DOT: only between two 'l's
-            return position > 0 && position + 1 < label.count && label[position - 1] == "l" && label[position + 1] == "l"
+            return position > 0 && position + 1 < label.count && label[position - 1] == "l"
+                && label[position + 1] == "l"
         case 0x0375:  // GREEK KERAIA: followed by Greek
             return position + 1 < label.count && isGreek(label[position + 1])
         case 0x05F3, 0x05F4:  // HEBREW GERESH/GERSHAYIM: preceded by Hebrew
@@ -44,7 +49,8 @@ enum IDNALabel {
             break
         }
         if scalar.isASCII {
-            return (scalar.properties.isLowercase && scalar.properties.isAlphabetic) || (0x30...0x39).contains(value)
+            return (scalar.properties.isLowercase && scalar.properties.isAlphabetic)
+                || (0x30...0x39).contains(value)
                 || value == 0x2D
         }
         let properties = scalar.properties
@@ -52,7 +58,8 @@ enum IDNALabel {
             !properties.isNoncharacterCodePoint
         else { return false }
         switch properties.generalCategory {
-        case .lowercaseLetter, .uppercaseLetter, .otherLetter, .decimalNumber, .modifierLetter, .nonspacingMark,
+        case .lowercaseLetter, .uppercaseLetter, .otherLetter, .decimalNumber, .modifierLetter,
+            .nonspacingMark,
             .spacingMark:
             return true
         default:
@@ -73,7 +80,8 @@ enum IDNALabel {
 
     private static func isJapanese(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,
+        case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xF900...0xFAFF,
             0x20000...0x3FFFF:
             true
         default: false

@@ -39,7 +39,8 @@ enum URIFormat {
     private static func isScheme(_ scheme: Bytes) -> Bool {
         guard let first = scheme.first, first.isASCIILetter else { return false }
         return scheme.allSatisfy {
-            $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+            $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: ".")
         }
     }
 
@@ -57,7 +58,9 @@ enum URIFormat {
             guard host.isEmpty || host.first == UInt8(ascii: ":") else { return false }
         } else {
             let end = host.lastIndex(of: UInt8(ascii: ":")) ?? host.endIndex
-            guard isValid(host[..<end], allowing: "", allowsColon: false, allowsAt: false) else { return false }
+            guard isValid(host[..<end], allowing: "", allowsColon: false, allowsAt: false) else {
+                return false
+            }
             host = host[end...]
         }
         // Whatever is left is ":port".
@@ -65,7 +68,9 @@ enum URIFormat {
     }
 
     private static func isIPvFuture(_ literal: Bytes) -> Bool {
-        guard let first = literal.first, first | 0x20 == UInt8(ascii: "v"), let dot = literal.firstIndex(of: UInt8(ascii: ".")) else {
+        guard let first = literal.first, first | 0x20 == UInt8(ascii: "v"),
+            let dot = literal.firstIndex(of: UInt8(ascii: "."))
+        else {
             return false
         }
         let version = literal[(literal.startIndex + 1)..<dot]
@@ -75,20 +80,24 @@ enum URIFormat {
     }
 
     /// pchar (unreserved, percent-encoded, sub-delims, ":" and "@") plus the extra characters given.
-    private static func isValid(_ part: Bytes, allowing extra: String, allowsColon: Bool = true, allowsAt: Bool = true)
+    private static func isValid(
+        _ part: Bytes, allowing extra: String, allowsColon: Bool = true, allowsAt: Bool = true
+    )
         -> Bool
     {
         var index = part.startIndex
         while index < part.endIndex {
             let byte = part[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < part.endIndex, hexDigitValue(part[index + 1]) != nil, hexDigitValue(part[index + 2]) != nil
+                guard index + 2 < part.endIndex, hexDigitValue(part[index + 1]) != nil,
+                    hexDigitValue(part[index + 2]) != nil
                 else { return false }
                 index += 3
                 continue
             }
             let allowed =
-                isUnreserved(byte) || subDelimiters.contains(byte) || (allowsColon && byte == UInt8(ascii: ":"))
+                isUnreserved(byte) || subDelimiters.contains(byte)
+                || (allowsColon && byte == UInt8(ascii: ":"))
                 || (allowsAt && byte == UInt8(ascii: "@")) || extra.utf8.contains(byte)
             guard allowed else { return false }
             index += 1

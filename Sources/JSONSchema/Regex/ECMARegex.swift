@@ -33,7 +33,7 @@ struct ECMARegex: Sendable {
         self.pattern = pattern
         programs = compiler.programs
         sets = compiler.sets
-        slotCount = (parser.groupCount + 1) * 2
+        slotCount = parser.groupCount * 2
         markCount = compiler.markCount
         switch programs[0].first {
         case .assert(.start):

@@ -11,7 +11,7 @@ struct RegexMatcher {
     let input: UnsafeBufferPointer<UInt8>
     private var slots: [Int]
     private var marks: [Int]
-    private var stack: [Frame] = []
+    private var stack: [Frame]
     private var budget = ECMARegex.stepBudget
 
     var isOutOfBudget: Bool { budget <= 0 }
@@ -20,6 +20,8 @@ struct RegexMatcher {
         self.regex = regex
         self.input = input
         slots = Array(repeating: -1, count: regex.slotCount)
+        stack = []
+        stack.reserveCapacity(32)
         marks = Array(repeating: -1, count: regex.markCount)
     }
 
@@ -59,8 +61,12 @@ struct RegexMatcher {
                     succeeded = false
                 }
                 pc += 1
-            case .set(let index):
-                if position < input.count {
+            case .set(let index, let asciiLow, let asciiHigh):
+                if position < input.count, input[position] < 0x80 {
+                    let byte = UInt64(input[position])
+                    succeeded = (byte < 64 ? asciiLow >> byte : asciiHigh >> (byte - 64)) & 1 != 0
+                    position += 1
+                } else if position < input.count {
                     let (value, length) = decode(at: position)
                     succeeded = regex.sets[index].contains(value)
                     position += length
@@ -161,8 +167,8 @@ struct RegexMatcher {
     }
 
     private func matchBackreference(_ group: Int, at position: Int) -> Int? {
-        let start = slots[group * 2]
-        let end = slots[group * 2 + 1]
+        let start = slots[(group - 1) * 2]
+        let end = slots[(group - 1) * 2 + 1]
         guard start >= 0, end >= start else { return position }  // an unset group matches empty
         let length = end - start
         guard position + length <= input.count else { return nil }
@@ -188,7 +194,10 @@ struct RegexMatcher {
         if lead < 0x80 { return (lead, 1) }
         if lead < 0xE0 { return ((lead & 0x1F) << 6 | UInt32(input[position + 1] & 0x3F), 2) }
         if lead < 0xF0 {
-            return ((lead & 0x0F) << 12 | UInt32(input[position + 1] & 0x3F) << 6 | UInt32(input[position + 2] & 0x3F), 3)
+            return (
+                (lead & 0x0F) << 12 | UInt32(input[position + 1] & 0x3F) << 6
+                    | UInt32(input[position + 2] & 0x3F), 3
+            )
         }
         let value =
             (lead & 0x07) << 18 | UInt32(input[position + 1] & 0x3F) << 12
@@ -205,6 +214,7 @@ struct RegexMatcher {
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            || byte == 0x5F
     }
 }

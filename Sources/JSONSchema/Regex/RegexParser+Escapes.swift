@@ -90,7 +90,9 @@ extension RegexParser {
         case 0x62 where inClass: return 0x08  // b means backspace inside a class
         case 0x2D where inClass: return 0x2D  // -
         case 0x30:
-            if let next = peek(), (0x30...0x39).contains(next) { throw fail("invalid octal escape", at: start) }
+            if let next = peek(), (0x30...0x39).contains(next) {
+                throw fail("invalid octal escape", at: start)
+            }
             return 0
         case 0x63:  // cX
             guard let next = peek(), (0x41...0x5A).contains(next) || (0x61...0x7A).contains(next) else {

@@ -221,7 +221,9 @@ struct RegexParser {
                     {
                         var name = ""
                         var cursor = index + 3
-                        while cursor < scalars.count, scalars[cursor] != 0x3E, let scalar = Unicode.Scalar(scalars[cursor]) {
+                        while cursor < scalars.count, scalars[cursor] != 0x3E,
+                            let scalar = Unicode.Scalar(scalars[cursor])
+                        {
                             name.unicodeScalars.append(scalar)
                             cursor += 1
                         }

@@ -2,7 +2,9 @@
 enum RegexInstruction: Sendable {
     case scalar(UInt32)
     case anyExceptNewline
-    case set(Int)
+    /// A character class: ASCII membership as a 128-bit map (checked without touching the set, which
+    /// would copy it), else `sets[index]`.
+    case set(index: Int, asciiLow: UInt64, asciiHigh: UInt64)
     /// Continue at `preferred`; on failure, come back and continue at `alternative`.
     case split(preferred: Int, alternative: Int)
     case jump(Int)
@@ -37,15 +39,20 @@ struct RegexCompiler {
             emit(.anyExceptNewline)
         case .set(let set):
             sets.append(set)
-            emit(.set(sets.count - 1))
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            for scalar: UInt32 in 0..<128 where set.contains(scalar) {
+                if scalar < 64 { low |= 1 << scalar } else { high |= 1 << (scalar - 64) }
+            }
+            emit(.set(index: sets.count - 1, asciiLow: low, asciiHigh: high))
         case .sequence(let nodes):
             for child in nodes { try compile(child) }
         case .alternation(let nodes):
             try compileAlternation(nodes)
         case .group(let body, let capture):
-            if let capture { emit(.save(slot: capture * 2)) }
+            if let capture { emit(.save(slot: (capture - 1) * 2)) }
             try compile(body)
-            if let capture { emit(.save(slot: capture * 2 + 1)) }
+            if let capture { emit(.save(slot: (capture - 1) * 2 + 1)) }
         case .quantified(let body, let min, let max, let isGreedy):
             try compileQuantified(body, min: min, max: max, isGreedy: isGreedy)
         case .assertion(let assertion):

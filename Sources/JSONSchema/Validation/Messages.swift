@@ -55,7 +55,8 @@ enum Messages {
         case 0: return ""
         case 1: return items[0]
         case 2: return "\(items[0]) \(conjunction) \(items[1])"
-        default: return items.dropLast().joined(separator: ", ") + ", \(conjunction) " + items[items.count - 1]
+        default:
+            return items.dropLast().joined(separator: ", ") + ", \(conjunction) " + items[items.count - 1]
         }
     }
 

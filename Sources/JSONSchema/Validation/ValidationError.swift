@@ -14,7 +14,9 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, e.g. "must be at least 8 characters", "is required".
     public let message: String
 
-    public init(instanceLocation: String, fieldPath: String, keyword: String, schemaLocation: String, message: String) {
+    public init(
+        instanceLocation: String, fieldPath: String, keyword: String, schemaLocation: String, message: String
+    ) {
         self.instanceLocation = instanceLocation
         self.fieldPath = fieldPath
         self.keyword = keyword

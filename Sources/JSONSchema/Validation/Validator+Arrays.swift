@@ -6,16 +6,21 @@ extension Validator {
     ) -> Bool {
         switch keyword {
         case .minItems(let limit):
-            if elements.count < limit { return fail(node, "minItems", Messages.count("item", atLeast: limit)) }
+            if elements.count < limit {
+                return fail(node, "minItems", Messages.count("item", atLeast: limit))
+            }
         case .maxItems(let limit):
             if elements.count > limit { return fail(node, "maxItems", Messages.count("item", atMost: limit)) }
         case .uniqueItems:
             if let (first, second) = firstDuplicate(in: elements) {
-                return fail(node, "uniqueItems", "must not contain duplicates (items \(first) and \(second) are equal)")
+                return fail(
+                    node, "uniqueItems",
+                    "must not contain duplicates (items \(first) and \(second) are equal)")
             }
         case .prefixItems(let nodes):
             var isValid = true
-            for (index, element) in zip(nodes.indices, elements) where !validate(nodes[index], element, at: .index(index)) {
+            for (index, element) in zip(nodes.indices, elements)
+            where !validate(nodes[index], element, at: .index(index)) {
                 isValid = false
                 if !isRecording { return false }
             }
@@ -25,14 +30,16 @@ extension Validator {
             return isValid
         case .items(let child, let start, _):
             var isValid = true
-            for index in elements.indices.dropFirst(start) where !validate(child, elements[index], at: .index(index)) {
+            for index in elements.indices.dropFirst(start)
+            where !validate(child, elements[index], at: .index(index)) {
                 isValid = false
                 if !isRecording { return false }
             }
             annotations?.allItems = true
             return isValid
         case .contains(let child, let minimum, let maximum):
-            return applyContains(child, minimum: minimum, maximum: maximum, of: node, to: elements, annotations: &annotations)
+            return applyContains(
+                child, minimum: minimum, maximum: maximum, of: node, to: elements, annotations: &annotations)
         case .unevaluatedItems(let child):
             var isValid = true
             for index in elements.indices where annotations?.isItemEvaluated(index) != true {
@@ -63,11 +70,13 @@ extension Validator {
         if matched.count < minimum {
             let message =
                 minimum == 1
-                ? "must contain at least one matching item" : "must contain at least \(minimum) matching items"
+                ? "must contain at least one matching item"
+                : "must contain at least \(minimum) matching items"
             return fail(node, minimum == 1 && maximum == nil ? "contains" : "minContains", message)
         }
         if let maximum, matched.count > maximum {
-            return fail(node, "maxContains", "must contain at most \(Messages.plural(maximum, "matching item"))")
+            return fail(
+                node, "maxContains", "must contain at most \(Messages.plural(maximum, "matching item"))")
         }
         annotations?.containedItems.formUnion(matched)
         return true
@@ -75,6 +84,13 @@ extension Validator {
 
     private func firstDuplicate(in elements: [JSON]) -> (Int, Int)? {
         guard elements.count > 1 else { return nil }
+        if elements.count <= 16 {
+            // Pairwise comparison beats hashing for short arrays.
+            for second in 1..<elements.count {
+                for first in 0..<second where elements[first] == elements[second] { return (first, second) }
+            }
+            return nil
+        }
         var seen: [JSON: Int] = [:]
         for (index, element) in elements.enumerated() {
             if let earlier = seen.updateValue(index, forKey: element) { return (earlier, index) }

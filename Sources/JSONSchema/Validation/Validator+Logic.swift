@@ -1,7 +1,9 @@
 import JSON
 
 extension Validator {
-    mutating func applyLogic(_ keyword: Keyword, of node: SchemaNode, to instance: JSON, annotations: inout Annotations?)
+    mutating func applyLogic(
+        _ keyword: Keyword, of node: SchemaNode, to instance: JSON, annotations: inout Annotations?
+    )
         -> Bool
     {
         switch keyword {
@@ -30,7 +32,8 @@ extension Validator {
             var none: Annotations? = nil
             guard probe(child, instance, annotations: &none) else { return true }
             let title = schema.nodes[child].title
-            return fail(node, "not", title.map { "must not be \($0)" } ?? "must not match the schema in 'not'")
+            return fail(
+                node, "not", title.map { "must not be \($0)" } ?? "must not match the schema in 'not'")
         case .conditional(let condition, let then, let otherwise):
             var conditionAnnotations: Annotations? = annotations == nil ? nil : Annotations()
             if probe(condition, instance, annotations: &conditionAnnotations) {
@@ -66,14 +69,18 @@ extension Validator {
             return false
         default:
             let names = passing.map { Messages.option(schema.nodes[branches[$0]].title, index: $0) }
-            return fail(node, "oneOf", "must match exactly one option, but matches \(Messages.list(names, conjunction: "and"))")
+            return fail(
+                node, "oneOf",
+                "must match exactly one option, but matches \(Messages.list(names, conjunction: "and"))")
         }
     }
 
     /// For a failed `anyOf`/`oneOf`: names the branch that came closest and reports its errors only.
     /// The closest branch is the one whose `const` discriminator matches the instance, or else the one
     /// with the fewest errors, preferring branches whose `type` fits.
-    private mutating func reportClosestBranch(of branches: [NodeID], keyword: String, node: SchemaNode, instance: JSON) {
+    private mutating func reportClosestBranch(
+        of branches: [NodeID], keyword: String, node: SchemaNode, instance: JSON
+    ) {
         guard isRecording else { return }
         var best: (index: Int, errors: [ValidationError], score: Int)?
         for (index, branch) in branches.enumerated() {
@@ -88,7 +95,8 @@ extension Validator {
             }
             let here = PathComponent.pointer(path)
             let typeMismatch = branchErrors.contains {
-                $0.instanceLocation == here && ($0.keyword == "type" || $0.keyword == "const" || $0.keyword == "false")
+                $0.instanceLocation == here
+                    && ($0.keyword == "type" || $0.keyword == "const" || $0.keyword == "false")
             }
             let score = branchErrors.count + (typeMismatch ? 1000 : 0)
             if best == nil || score < best!.score { best = (index, branchErrors, score) }
@@ -104,12 +112,14 @@ extension Validator {
 
     /// Whether some property of the branch has a `const` (or one-value `enum`) the instance matches.
     private func discriminatorMatches(_ branch: NodeID, _ instance: JSON) -> Bool {
-        guard case .object(let object) = instance, case .keywords(let keywords) = schema.nodes[branch].body else {
+        guard case .object(let object) = instance, case .keywords(let keywords) = schema.nodes[branch].body
+        else {
             return false
         }
         for case .objectMembers(let rule) in keywords {
             for (name, child) in rule.properties {
-                guard let value = object[name], case .keywords(let childKeywords) = schema.nodes[child].body else {
+                guard let value = object[name], case .keywords(let childKeywords) = schema.nodes[child].body
+                else {
                     continue
                 }
                 for keyword in childKeywords {

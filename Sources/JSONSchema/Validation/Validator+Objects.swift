@@ -2,7 +2,8 @@ import JSON
 
 extension Validator {
     mutating func applyObject(
-        _ keyword: Keyword, of node: SchemaNode, to object: JSONObject, instance: JSON, annotations: inout Annotations?
+        _ keyword: Keyword, of node: SchemaNode, to object: JSONObject, instance: JSON,
+        annotations: inout Annotations?
     ) -> Bool {
         switch keyword {
         case .objectMembers(let rule):
@@ -18,8 +19,10 @@ extension Validator {
                 for index in before..<errors.count {
                     let error = errors[index]
                     errors[index] = ValidationError(
-                        instanceLocation: error.instanceLocation, fieldPath: error.fieldPath, keyword: "propertyNames",
-                        schemaLocation: error.schemaLocation, message: "has an invalid name '\(key)': \(error.message)")
+                        instanceLocation: error.instanceLocation, fieldPath: error.fieldPath,
+                        keyword: "propertyNames",
+                        schemaLocation: error.schemaLocation,
+                        message: "has an invalid name '\(key)': \(error.message)")
                 }
             }
             return isValid
@@ -31,14 +34,19 @@ extension Validator {
             }
             return isValid
         case .minProperties(let limit):
-            if object.count < limit { return fail(node, "minProperties", Messages.count("property", atLeast: limit)) }
+            if object.count < limit {
+                return fail(node, "minProperties", Messages.count("property", atLeast: limit))
+            }
         case .maxProperties(let limit):
-            if object.count > limit { return fail(node, "maxProperties", Messages.count("property", atMost: limit)) }
+            if object.count > limit {
+                return fail(node, "maxProperties", Messages.count("property", atMost: limit))
+            }
         case .dependentRequired(let rules):
             var isValid = true
             for (property, required) in rules where object.contains(property) {
                 for name in required where !object.contains(name) {
-                    isValid = fail(node, "dependentRequired", "is required when '\(property)' is set", at: .key(name))
+                    isValid = fail(
+                        node, "dependentRequired", "is required when '\(property)' is set", at: .key(name))
                     if !isRecording { return false }
                 }
             }
@@ -102,7 +110,9 @@ extension Validator {
     }
 
     /// Validates a member against a catch-all schema; a `false` schema reads "is not allowed" at the member.
-    private mutating func validateMember(_ child: NodeID, _ value: JSON, key: String, of node: SchemaNode, keyword: String)
+    private mutating func validateMember(
+        _ child: NodeID, _ value: JSON, key: String, of node: SchemaNode, keyword: String
+    )
         -> Bool
     {
         if case .alwaysInvalid = schema.nodes[child].body {

@@ -4,8 +4,9 @@ extension Validator {
     mutating func applyString(_ keyword: Keyword, of node: SchemaNode, to text: String) -> Bool {
         switch keyword {
         case .minLength(let limit):
-            // Bytes bound scalars from above, so a short byte count settles it without counting.
-            if text.utf8.count < limit || text.unicodeScalars.count < limit {
+            // A scalar takes one to four bytes, so the byte count alone usually settles it.
+            let bytes = text.utf8.count
+            if bytes < limit || (bytes < limit * 4 && text.unicodeScalars.count < limit) {
                 return fail(node, "minLength", Messages.length(atLeast: limit))
             }
         case .maxLength(let limit):
@@ -30,9 +31,13 @@ extension Validator {
     mutating func applyNumber(_ keyword: Keyword, of node: SchemaNode, to value: JSON) -> Bool {
         switch keyword {
         case .minimum(let limit):
-            if NumberMath.compare(value, limit) < 0 { return fail(node, "minimum", "must be at least \(limit)") }
+            if NumberMath.compare(value, limit) < 0 {
+                return fail(node, "minimum", "must be at least \(limit)")
+            }
         case .maximum(let limit):
-            if NumberMath.compare(value, limit) > 0 { return fail(node, "maximum", "must be at most \(limit)") }
+            if NumberMath.compare(value, limit) > 0 {
+                return fail(node, "maximum", "must be at most \(limit)")
+            }
         case .exclusiveMinimum(let limit):
             if NumberMath.compare(value, limit) <= 0 {
                 return fail(node, "exclusiveMinimum", "must be greater than \(limit)")

@@ -69,7 +69,9 @@ struct Validator {
         return validate(id, instance, annotations: &none)
     }
 
-    mutating func apply(_ keyword: Keyword, of node: SchemaNode, to instance: JSON, annotations: inout Annotations?)
+    mutating func apply(
+        _ keyword: Keyword, of node: SchemaNode, to instance: JSON, annotations: inout Annotations?
+    )
         -> Bool
     {
         switch keyword {
@@ -116,21 +118,27 @@ struct Validator {
     // MARK: Reporting
 
     /// Records an error at the current path (plus `component`, if given) and returns false.
-    mutating func fail(_ node: SchemaNode, _ keyword: String, _ message: String, at component: PathComponent? = nil)
+    mutating func fail(
+        _ node: SchemaNode, _ keyword: String, _ message: String, at component: PathComponent? = nil
+    )
         -> Bool
     {
         report(node, keyword: keyword, message, at: component)
         return false
     }
 
-    mutating func report(_ node: SchemaNode, keyword: String, _ message: String, at component: PathComponent? = nil) {
+    mutating func report(
+        _ node: SchemaNode, keyword: String, _ message: String, at component: PathComponent? = nil
+    ) {
         guard isRecording else { return }
         var location = path
         if let component { location.append(component) }
         errors.append(
             ValidationError(
-                instanceLocation: PathComponent.pointer(location), fieldPath: PathComponent.fieldPath(location),
-                keyword: keyword, schemaLocation: keyword == "false" ? node.location : node.location + "/" + keyword,
+                instanceLocation: PathComponent.pointer(location),
+                fieldPath: PathComponent.fieldPath(location),
+                keyword: keyword,
+                schemaLocation: keyword == "false" ? node.location : node.location + "/" + keyword,
                 message: message))
     }
 }

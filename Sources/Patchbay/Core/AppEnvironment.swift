@@ -12,6 +12,7 @@ public struct ProjectPaths: Sendable {
     public var seeds: String { root + "/Seeds/connectors" }
     public var templates: String { root + "/Templates" }
     public var publicFiles: String { root + "/Public" }
+    public var manifestSchema: String { root + "/docs/manifest.schema.json" }
 }
 
 /// Everything a service needs from the outside world, passed explicitly (no globals), so tests can

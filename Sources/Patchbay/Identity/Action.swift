@@ -43,7 +43,8 @@ public enum Action: String, Sendable, CaseIterable {
     case connectorDelete = "connector.delete"
     case connectorActivate = "connector.activate"
     case publishManage = "publish.manage"
-    case catalogPrivateManage = "catalog.private.manage"
+    /// Publishing a tenant-private catalog entry.
+    case catalogPublish = "catalog.publish"
     case tokensManage = "tokens.manage"
     case auditRead = "audit.read"
 
@@ -67,7 +68,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .connectorValidate, .connectorTest, .connectorExecute, .connectorAttach:
             .role(.developer)
         case .connectorInstall, .connectorUpdate, .connectorDelete, .connectorActivate, .publishManage,
-            .catalogPrivateManage, .tokensManage, .auditRead:
+            .catalogPublish, .tokensManage, .auditRead:
             .role(.admin)
         case .membersManage:
             .role(.owner)

@@ -37,10 +37,12 @@ public struct Identity: Sendable {
     /// Platform superuser; always false for API tokens.
     public var isSuperuser: Bool
     public var method: Method
+    /// Every tenant the user belongs to (for the tenant switcher); empty for API tokens.
+    public var memberships: [TenantMembership]
 
     public init(
         userID: UUID?, email: String, name: String, tenant: TenantMembership?, isSuperuser: Bool,
-        method: Method
+        method: Method, memberships: [TenantMembership] = []
     ) {
         self.userID = userID
         self.email = email
@@ -48,6 +50,7 @@ public struct Identity: Sendable {
         self.tenant = tenant
         self.isSuperuser = isSuperuser
         self.method = method
+        self.memberships = memberships
     }
 
     /// The session id, for session identities.

@@ -4,7 +4,7 @@ import Templating
 
 /// HTML error pages (404, 403, 500, ...) that always carry the request id, so a person can quote it.
 struct ErrorPages: Sendable {
-    let views: Views?
+    let views: Views
 
     func render(_ error: AppError, status: HTTPStatus, requestID: String, request: HTTPRequest) -> HTTPResponse {
         let model: TemplateValue = [
@@ -12,9 +12,11 @@ struct ErrorPages: Sendable {
             "title": .string(Self.title(for: status)),
             "message": .string(error.message),
             "request_id": .string(requestID),
+            "home_url": "/features/connectors/catalog",
+            "home_label": "Back to connectors",
             "fields": .list(error.fields.sorted { $0.key < $1.key }.map { ["name": .string($0.key), "messages": .list($0.value.map(TemplateValue.string))] }),
         ]
-        if let views, views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
+        if views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
             return response
         }
         return Views.html(Array(Self.plain(model, status: status).utf8), status: status)

@@ -5,15 +5,20 @@ import Patchbay
 /// Builds Patchbay's router: middleware in order, then every route group.
 public struct PatchbayApp: Sendable {
     public let environment: AppEnvironment
-    public let views: Views?
+    public let views: Views
     public let readiness: Readiness
     public let web: WebSettings
+    public let catalog: CatalogService
 
-    public init(environment: AppEnvironment, views: Views?, readiness: Readiness, web: WebSettings = WebSettings()) {
+    public init(
+        environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings()
+    ) throws {
         self.environment = environment
         self.views = views
         self.readiness = readiness
         self.web = web
+        self.catalog = try CatalogService.make(
+            database: environment.database, paths: environment.paths, logger: environment.logger)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -27,22 +32,37 @@ public struct PatchbayApp: Sendable {
                 folder: environment.paths.publicFiles, urlPrefix: "/static", cacheControl: "public, max-age=300"))
         router.add(middleware: AuthMiddleware(sessions: services.sessions, tokens: services.tokens, web: web))
         router.add(middleware: CSRFMiddleware(web: web))
+        router.add(middleware: FlashMiddleware(web: web))
         HealthRoutes.register(on: router, readiness: readiness)
-        registerIdentity(on: router, services: services)
+
+        let pages = router.group("", middleware: RequireIdentity(audience: .pages))
+        let api = router.group("/api/v1", middleware: RequireIdentity(audience: .api))
+        registerIdentity(on: router, pages: pages, api: api, services: services)
+        CatalogPages(catalog: catalog, views: views).register(on: router, signedIn: pages)
+        CatalogAPI(catalog: catalog, seedsDirectory: environment.paths.seeds).register(on: api)
         return router
     }
 
-    private func registerIdentity(on router: Router<PatchbayContext>, services: IdentityServices) {
-        let pages = PageRenderer(views: views, tenants: services.tenants, web: web)
-        AuthRoutes(services: services, pages: pages, web: web).register(on: router)
-        InviteRoutes(services: services, pages: pages, web: web).register(on: router)
-        let settingsGroup = router.group("/settings", middleware: RequireIdentity(audience: .pages))
-        let settings = SettingsPages(services: services, pages: pages, web: web)
+    private func registerIdentity(
+        on router: Router<PatchbayContext>, pages: RouteGroup<PatchbayContext>, api: RouteGroup<PatchbayContext>,
+        services: IdentityServices
+    ) {
+        let renderer = PageRenderer(views: views, web: web)
+        AuthRoutes(services: services, pages: renderer, web: web).register(on: router, signedIn: pages)
+        InviteRoutes(services: services, pages: renderer, web: web).register(on: pages)
+        let settings = SettingsPages(services: services, pages: renderer, web: web)
+        let settingsGroup = pages.group("/settings")
         ProfileRoutes(settings: settings).register(on: settingsGroup)
         MemberRoutes(settings: settings).register(on: settingsGroup)
         TokenRoutes(settings: settings).register(on: settingsGroup)
         AuditRoutes(settings: settings).register(on: settingsGroup)
-        let api = router.group("/api/v1", middleware: RequireIdentity(audience: .api))
         IdentityAPIRoutes(services: services).register(on: api)
+    }
+
+    /// Work that runs for the server's lifetime: following catalog changes made by other nodes.
+    public func startBackgroundWork() -> Task<Void, Never> {
+        let catalog = self.catalog
+        let pool = environment.pool
+        return Task { await catalog.cache.followChanges(pool: pool) }
     }
 }

@@ -11,6 +11,8 @@ public struct PatchbayContext: RequestContext {
     public let startedAt: ContinuousClock.Instant
     /// Who is asking, filled by `AuthMiddleware` from the session cookie or an API token.
     public var identity: Identity?
+    /// Toasts left by the previous response's redirect (see `FlashMiddleware`).
+    var flash: [Flash] = []
 
     public init(source: RequestContextSource) {
         requestID = source.requestID

@@ -19,14 +19,23 @@ public final class Views: Sendable {
 
     func has(_ name: String) -> Bool { library.hasTemplate(named: name) }
 
-    /// Renders a full page, or only its `content` block when the request came from the HTMX client.
+    /// Renders a full page, or, for the HTMX client, only the fragment it targets.
+    ///
+    /// `fragments` maps an `HX-Target` id to the partial that renders that element's inside; the
+    /// partial gets the same view model as the page. An HTMX request for another target gets the
+    /// page's `content` block; history restores and boosted links get the full page.
     func page(
-        _ name: String, _ value: TemplateValue, request: HTTPRequest, status: HTTPStatus = .ok
+        _ name: String, _ value: TemplateValue, request: HTTPRequest, status: HTTPStatus = .ok,
+        fragments: [String: String] = [:]
     ) throws -> HTTPResponse {
         reloadIfAsked()
         let bytes: [UInt8]
-        if request.isHTMX {
-            bytes = try library.render(name, block: "content", value)
+        if request.wantsFragment {
+            if let target = request.headers["HX-Target"], let partial = fragments[target] {
+                bytes = try library.render(partial, value)
+            } else {
+                bytes = try library.render(name, block: "content", value)
+            }
         } else {
             bytes = try library.render(name, value)
         }
@@ -52,7 +61,7 @@ public final class Views: Sendable {
         var response = HTTPResponse(status: status, body: bytes)
         response.headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
         response.headers.add(name: "Cache-Control", value: "no-store")
-        response.headers.add(name: "Vary", value: "HX-Request")
+        response.headers.add(name: "Vary", value: "HX-Request, HX-Target")
         return response
     }
 }
@@ -60,4 +69,9 @@ public final class Views: Sendable {
 extension HTTPRequest {
     /// True for requests sent by the HTMX-protocol client, which expect a fragment, not a page.
     public var isHTMX: Bool { headers["HX-Request"] == "true" }
+
+    /// An HTMX request that swaps part of the page (not a history restore or a boosted link).
+    var wantsFragment: Bool {
+        isHTMX && headers["HX-History-Restore-Request"] != "true" && headers["HX-Boosted"] != "true"
+    }
 }

@@ -27,10 +27,13 @@ struct IdentityServices: Sendable {
 struct RouteInfo: Sendable {
     var summary: String
     var action: Action?
+    /// A dashboard page (HTML), as opposed to the JSON API.
+    var isPage: Bool
 
     var metadata: [String: String] {
         var metadata = ["summary": summary]
         if let action { metadata["action"] = action.rawValue }
+        if isPage { metadata["page"] = "true" }
         return metadata
     }
 
@@ -45,8 +48,8 @@ struct RouteInfo: Sendable {
     }
 }
 
-func routeInfo(_ summary: String, _ action: Action? = nil) -> RouteInfo {
-    RouteInfo(summary: summary, action: action)
+func routeInfo(_ summary: String, _ action: Action? = nil, page: Bool = false) -> RouteInfo {
+    RouteInfo(summary: summary, action: action, isPage: page)
 }
 
 extension Router where Context == PatchbayContext {

@@ -10,26 +10,22 @@ struct AuthRoutes {
 
     static let home = "/features/connectors/catalog"
 
-    func register(on router: Router<PatchbayContext>) {
-        router.get("/", routeInfo("Home: the connector catalog, or the login page")) { _, context in
-            .redirect(to: context.identity == nil ? "/login" : Self.home)
-        }
-        router.get("/login", routeInfo("Login page")) { request, context in
+    func register(on router: Router<PatchbayContext>, signedIn: RouteGroup<PatchbayContext>) {
+        router.get("/login", routeInfo("Login page", page: true)) { request, context in
             if context.identity != nil { return .redirect(to: LoginPath.safeNext(request.query["next"]) ?? Self.home) }
-            return try loginPage(request, email: "", error: nil)
+            return try loginPage(request, context, email: "", error: nil)
         }
-        router.post("/login", routeInfo("Log in with email and password")) { request, context in
+        router.post("/login", routeInfo("Log in with email and password", page: true)) { request, context in
             try await login(request, context)
         }
-        let signedIn = router.group("", middleware: RequireIdentity(audience: .pages))
-        signedIn.post("/logout", routeInfo("Log out", .sessionManage)) { request, context in
+        signedIn.post("/logout", routeInfo("Log out", .sessionManage, page: true)) { request, context in
             try await services.sessions.logout(context.identity, request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: "/login?notice=logged_out")
             if request.isHTMX { response.headers.add(name: "HX-Redirect", value: "/login?notice=logged_out") }
             web.clearCookie(web.sessionCookie, on: &response)
             return response
         }
-        signedIn.post("/session/tenant", routeInfo("Switch the current workspace", .sessionManage)) {
+        signedIn.post("/session/tenant", routeInfo("Switch the current workspace", .sessionManage, page: true)) {
             request, context in
             guard let id = request.formFields["tenant_id"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.notFound("The workspace")
@@ -41,10 +37,10 @@ struct AuthRoutes {
             Flash(message: "You are now working in \(tenant.name).", level: "info").store(on: &response, web: web)
             return response
         }
-        signedIn.get("/settings", routeInfo("Settings", .profileManage)) { _, _ in
+        signedIn.get("/settings", routeInfo("Settings", .profileManage, page: true)) { _, _ in
             .redirect(to: "/settings/profile")
         }
-        signedIn.get("/profile", routeInfo("Profile", .profileManage)) { _, _ in
+        signedIn.get("/profile", routeInfo("Profile", .profileManage, page: true)) { _, _ in
             .redirect(to: "/settings/profile")
         }
     }
@@ -61,14 +57,16 @@ struct AuthRoutes {
             web.clearCookie(web.loginCookie, on: &response)
             return response
         } catch let error as AppError where error.kind == .unauthorized || error.kind == .tooManyRequests {
-            var response = try loginPage(request, email: email, error: error)
+            var response = try loginPage(request, context, email: email, error: error)
             if let seconds = error.retryAfterSeconds { response.headers.add(name: "Retry-After", value: String(seconds)) }
             return response
         }
     }
 
     /// The login form. Its CSRF token is the pre-session cookie's value (kept if the browser has one).
-    private func loginPage(_ request: HTTPRequest, email: String, error: AppError?) throws -> HTTPResponse {
+    private func loginPage(_ request: HTTPRequest, _ context: PatchbayContext, email: String, error: AppError?)
+        throws -> HTTPResponse
+    {
         let token = try request.cookies[web.loginCookie].flatMap { $0.isEmpty ? nil : $0 } ?? CSRFTokens.generate()
         let next = LoginPath.safeNext(request.query["next"] ?? request.formFields["next"]) ?? ""
         let throttled = error?.kind == .tooManyRequests
@@ -81,7 +79,7 @@ struct AuthRoutes {
                 ("error", .string(throttled ? "" : error?.message ?? "")), ("throttled", .bool(throttled)),
                 ("retry_after", .string(error?.retryAfterSeconds.map(Self.waitText) ?? "")),
                 ("next", .string(next)), ("notice", .string(notice)),
-            ], request: request, status: status)
+            ], context: context, request: request, status: status)
         web.setCookie(web.loginCookie, token, maxAge: 2 * 3600, on: &response)
         return response
     }

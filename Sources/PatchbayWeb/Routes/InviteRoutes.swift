@@ -8,9 +8,9 @@ struct InviteRoutes {
     let pages: PageRenderer
     let web: WebSettings
 
-    func register(on router: Router<PatchbayContext>) {
-        let group = router.group("/invites", middleware: RequireIdentity(audience: .pages))
-        group.get("/{token}", routeInfo("An invite link", .inviteAccept)) { request, context in
+    func register(on signedIn: RouteGroup<PatchbayContext>) {
+        let group = signedIn.group("/invites")
+        group.get("/{token}", routeInfo("An invite link", .inviteAccept, page: true)) { request, context in
             let token = request.parameters["token"] ?? ""
             let preview = try await services.invites.preview(token: token, context.identity)
             return try await pages.render(
@@ -23,7 +23,7 @@ struct InviteRoutes {
                     ])
                 ], section: .settings, request: request, context: context)
         }
-        group.post("/{token}", routeInfo("Accept an invite link", .inviteAccept)) { request, context in
+        group.post("/{token}", routeInfo("Accept an invite link", .inviteAccept, page: true)) { request, context in
             let membership = try await services.invites.accept(
                 token: request.parameters["token"] ?? "", context.identity, request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: AuthRoutes.home)

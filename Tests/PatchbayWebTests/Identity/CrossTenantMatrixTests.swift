@@ -11,9 +11,10 @@ import XCTest
 /// touching this test: its expected status follows from the RBAC action in its metadata.
 ///
 /// Path parameters are filled with the *other* tenant's objects (by parameter name: `user_id`,
-/// `token_id`, `invite_id`; an unknown invite `token`; any other name gets the other tenant's id),
-/// so an allowed caller must get 404, never the object. No response body may contain the other
-/// tenant's ids, slug, name, emails or token names.
+/// `token_id`, `invite_id`, `key` (a private catalog entry); an unknown invite `token`; any other
+/// name gets the other tenant's id), so an allowed caller must get 404, never the object. No
+/// response body may contain the other tenant's ids, slug, name, emails, token names or private
+/// catalog entry, except what the caller itself put in the request path (an echo is no leak).
 final class CrossTenantMatrixTests: XCTestCase {
     private var app: TestApp!
 
@@ -40,7 +41,7 @@ final class CrossTenantMatrixTests: XCTestCase {
                         route, path: path, credential: credential, otherTenantID: target.tenant.id)
                     let label = "\(caller.label) of \(actor.slug): \(route.method) \(route.pattern)"
                     assertStatus(response, route: route, caller: caller, label: label)
-                    for marker in target.markers where response.text.contains(marker) {
+                    for marker in target.markers where response.text.contains(marker) && !path.contains(marker) {
                         XCTFail("\(label) leaked \(target.slug)'s \(marker) (status \(response.status))")
                     }
                     checked += 1
@@ -122,6 +123,8 @@ private struct TenantWorld {
     let superuser: User
     let tokens: [(Role, NewAPIToken)]
     let inviteID: UUID
+    let privateKey: String
+    let privateName: String
     static func build(_ slug: String, app: TestApp) async throws -> TenantWorld {
         let fixtures = app.fixtures
         let tenant = try await fixtures.tenant(slug, name: "\(slug.capitalized) Holdings")
@@ -135,14 +138,21 @@ private struct TenantWorld {
         let owner = try await fixtures.identity(users.first { $0.0 == .owner }!.1, in: tenant)
         let invite = try await InviteService(environment: app.environment).create(
             role: .viewer, expiresInDays: nil, owner, request: .commandLine)
+        // A tenant-private catalog entry, whose key must not resolve for any other tenant.
+        let privateKey = "internal-" + UUID().uuidString.lowercased().prefix(8)
+        let privateName = "\(slug.capitalized) Internal Ledger"
+        let manifest = try JSON(
+            parsing: String(contentsOfFile: ProjectRoot.path + "/Seeds/connectors/rest.json", encoding: .utf8))
+        _ = try await app.app.catalog.publishPrivate(
+            tenantID: tenant.id, manifest: manifest.setting("key", to: privateKey).setting("name", to: privateName))
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id)
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName)
     }
 
     /// Strings of this tenant that no other tenant's response may contain.
     var markers: [String] {
-        var all = [slug, tenant.name, tenant.id.uuidString.lowercased(), tenant.id.uuidString, inviteID.uuidString.lowercased()]
+        var all = [slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(), tenant.id.uuidString, inviteID.uuidString.lowercased()]
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
         }
@@ -161,6 +171,7 @@ private struct TenantWorld {
             case "token_id": return tokens[0].1.token.id.uuidString.lowercased()
             case "invite_id": return inviteID.uuidString.lowercased()
             case "token": return "not-a-real-invite-token-0000000000000000000"
+            case "key": return privateKey
             default: return tenant.id.uuidString.lowercased()
             }
         }.joined(separator: "/")

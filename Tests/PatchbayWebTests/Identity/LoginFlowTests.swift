@@ -25,8 +25,8 @@ final class LoginFlowTests: XCTestCase {
         let api = try await browser.get("/api/v1/me")
         XCTAssertEqual(api.status, 401)
         XCTAssertEqual(try api.json()["error"]?["code"]?.string, "unauthorized")
-        let home = try await browser.get("/")
-        XCTAssertEqual(home.header("Location"), "/login")
+        let catalog = try await browser.get("/features/connectors/catalog")
+        XCTAssertEqual(catalog.header("Location"), "/login?next=%2Ffeatures%2Fconnectors%2Fcatalog")
 
         let login = try await browser.login("ada@acme.test", IdentityFixtures.password, next: "/settings/members")
         XCTAssertEqual(login.status, 303)

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Postgres
 import Secrets
 
@@ -14,7 +15,12 @@ extension SessionService {
                     """
                     SELECT s.id, s.user_id, s.csrf_token, u.email, u.name, u.is_superuser,
                            m.tenant_id, t.slug, t.name AS tenant_name, m.role,
-                           s.last_seen_at <= now() - make_interval(secs => $2::float8) AS needs_touch
+                           s.last_seen_at <= now() - make_interval(secs => $2::float8) AS needs_touch,
+                           (SELECT coalesce(json_agg(json_build_object(
+                                       'id', m2.tenant_id, 'slug', t2.slug, 'name', t2.name, 'role', m2.role)
+                                       ORDER BY m2.created_at, t2.slug), '[]')::text
+                            FROM memberships m2 JOIN tenants t2 ON t2.id = m2.tenant_id
+                            WHERE m2.user_id = s.user_id) AS memberships
                     FROM sessions s
                     JOIN users u ON u.id = s.user_id
                     LEFT JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id
@@ -36,7 +42,19 @@ extension SessionService {
             return Identity(
                 userID: try row.decode("user_id"), email: try row.decode("email"), name: try row.decode("name"),
                 tenant: tenant, isSuperuser: try row.decode("is_superuser"),
-                method: .session(id: sessionID, csrfToken: try row.decode("csrf_token")))
+                method: .session(id: sessionID, csrfToken: try row.decode("csrf_token")),
+                memberships: Self.memberships(fromJSON: try row.decode("memberships")))
+        }
+    }
+
+    /// The switcher's list, read from the lookup's `json_agg` (one round trip for the whole identity).
+    static func memberships(fromJSON text: String) -> [TenantMembership] {
+        guard case .array(let items)? = try? JSON(parsing: text) else { return [] }
+        return items.compactMap { item in
+            guard let id = item["id"]?.string.flatMap(UUID.init(uuidString:)), let slug = item["slug"]?.string,
+                let name = item["name"]?.string, let role = item["role"]?.string.flatMap(Role.init(rawValue:))
+            else { return nil }
+            return TenantMembership(tenantID: id, slug: slug, name: name, role: role)
         }
     }
 

@@ -8,7 +8,7 @@ struct AuditRoutes {
     static let pageSize = 50
 
     func register(on group: RouteGroup<PatchbayContext>) {
-        group.get("/audit", routeInfo("Audit log", .auditRead)) { request, context in
+        group.get("/audit", routeInfo("Audit log", .auditRead, page: true)) { request, context in
             let before = request.query.get("before", as: Int64.self)
             let page = try await settings.services.audit.page(
                 limit: Self.pageSize, before: before, context.identity)

@@ -10,10 +10,10 @@ struct MemberRoutes {
     var services: IdentityServices { settings.services }
 
     func register(on group: RouteGroup<PatchbayContext>) {
-        group.get("/members", routeInfo("Members of the workspace", .membersRead)) { request, context in
+        group.get("/members", routeInfo("Members of the workspace", .membersRead, page: true)) { request, context in
             try await page(request, context)
         }
-        group.post("/members", routeInfo("Add an existing account as a member", .membersManage)) {
+        group.post("/members", routeInfo("Add an existing account as a member", .membersManage, page: true)) {
             request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, addError: $0) }) {
                 let form = request.formFields
@@ -23,7 +23,7 @@ struct MemberRoutes {
                 return try await done(request, context, "\(member.displayName) was added as \(member.role.label).")
             }
         }
-        group.post("/members/{user_id}/role", routeInfo("Change a member's role", .membersManage)) {
+        group.post("/members/{user_id}/role", routeInfo("Change a member's role", .membersManage, page: true)) {
             request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, listError: $0) }) {
                 let member = try await services.members.changeRole(
@@ -32,7 +32,7 @@ struct MemberRoutes {
                 return try await done(request, context, "\(member.displayName) is now \(member.role.label).")
             }
         }
-        group.post("/members/{user_id}/remove", routeInfo("Remove a member", .membersManage)) {
+        group.post("/members/{user_id}/remove", routeInfo("Remove a member", .membersManage, page: true)) {
             request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, listError: $0) }) {
                 try await services.members.remove(
@@ -41,7 +41,7 @@ struct MemberRoutes {
                 return try await done(request, context, "The member was removed.")
             }
         }
-        group.post("/invites", routeInfo("Create an invite link", .membersManage)) { request, context in
+        group.post("/invites", routeInfo("Create an invite link", .membersManage, page: true)) { request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, inviteError: $0) }) {
                 let form = request.formFields
                 let invite = try await services.invites.create(
@@ -56,7 +56,7 @@ struct MemberRoutes {
                 return response
             }
         }
-        group.post("/invites/{invite_id}/revoke", routeInfo("Revoke an invite link", .membersManage)) {
+        group.post("/invites/{invite_id}/revoke", routeInfo("Revoke an invite link", .membersManage, page: true)) {
             request, context in
             try await services.invites.revoke(
                 id: try Self.id(request, "invite_id", "The invite"), context.identity,

@@ -8,10 +8,10 @@ struct ProfileRoutes {
     var services: IdentityServices { settings.services }
 
     func register(on group: RouteGroup<PatchbayContext>) {
-        group.get("/profile", routeInfo("Your profile", .profileManage)) { request, context in
+        group.get("/profile", routeInfo("Your profile", .profileManage, page: true)) { request, context in
             try await page(request, context)
         }
-        group.post("/profile", routeInfo("Change your name", .profileManage)) { request, context in
+        group.post("/profile", routeInfo("Change your name", .profileManage, page: true)) { request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, nameError: $0) }) {
                 try await services.profile.updateName(
                     request.formFields["name"] ?? "", context.identity, request: context.requestInfo(request))
@@ -22,7 +22,7 @@ struct ProfileRoutes {
                 ) { try await page(request, context) }
             }
         }
-        group.post("/profile/password", routeInfo("Change your password", .profileManage)) {
+        group.post("/profile/password", routeInfo("Change your password", .profileManage, page: true)) {
             request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, passwordError: $0) }) {
                 let form = request.formFields

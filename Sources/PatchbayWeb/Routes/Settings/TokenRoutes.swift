@@ -8,10 +8,10 @@ struct TokenRoutes {
     var services: IdentityServices { settings.services }
 
     func register(on group: RouteGroup<PatchbayContext>) {
-        group.get("/tokens", routeInfo("API tokens", .tokensManage)) { request, context in
+        group.get("/tokens", routeInfo("API tokens", .tokensManage, page: true)) { request, context in
             try await page(request, context)
         }
-        group.post("/tokens", routeInfo("Create an API token", .tokensManage)) { request, context in
+        group.post("/tokens", routeInfo("Create an API token", .tokensManage, page: true)) { request, context in
             try await settings.formAction(request, rerender: { try await page(request, context, createError: $0) }) {
                 let form = request.formFields
                 let created = try await services.tokens.create(
@@ -28,7 +28,7 @@ struct TokenRoutes {
                 return response
             }
         }
-        group.post("/tokens/{token_id}/revoke", routeInfo("Revoke an API token", .tokensManage)) {
+        group.post("/tokens/{token_id}/revoke", routeInfo("Revoke an API token", .tokensManage, page: true)) {
             request, context in
             let token = try await services.tokens.revoke(
                 id: try MemberRoutes.id(request, "token_id", "The API token"), context.identity,
