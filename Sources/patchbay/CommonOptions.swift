@@ -9,7 +9,8 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL (env: DATABASE_URL).")
     var databaseURL: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env: PATCHBAY_LOG_LEVEL).")
+    @Option(
+        help: "Log level: trace, debug, info, notice, warning, error, critical (env: PATCHBAY_LOG_LEVEL).")
     var logLevel: String?
 
     @Option(help: "Folder holding Migrations/, Seeds/, Templates/ and Public/ (env: PATCHBAY_ROOT).")

@@ -24,7 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
             try await CLIErrors.reporting {
                 let tenants = TenantService(environment: environment)
                 for (slug, name) in Self.tenants where try await tenants.find(slug: slug) == nil {
-                    _ = try await tenants.create(slug: slug, name: name, actor: .commandLine, request: .commandLine)
+                    _ = try await tenants.create(
+                        slug: slug, name: name, actor: .commandLine, request: .commandLine)
                 }
                 let generated = try fixedPassword ?? UserService.randomPassword()
                 var lines: [String] = []
@@ -38,8 +39,11 @@ struct DemoCommand: AsyncParsableCommand {
                             email: account.email, tenantSlug: slug, role: role, actor: .commandLine,
                             request: .commandLine)
                     }
-                    let shown = password ?? "(unchanged; set PATCHBAY_DEMO_PASSWORD and run again to reset it)"
-                    lines.append("  \(role.label.padding(toLength: 7, withPad: " ", startingAt: 0)) \(account.email)  \(shown)")
+                    let shown =
+                        password ?? "(unchanged; set PATCHBAY_DEMO_PASSWORD and run again to reset it)"
+                    lines.append(
+                        "  \(role.label.padding(toLength: 7, withPad: " ", startingAt: 0)) \(account.email)  \(shown)"
+                    )
                 }
                 print("Demo workspaces: Demo Workspace (demo), Demo Labs (demo-labs). Logins:")
                 for line in lines { print(line) }
@@ -54,11 +58,13 @@ struct DemoCommand: AsyncParsableCommand {
         let users = UserService(environment: environment)
         if let existing = try await users.find(email: account.email) {
             guard reset else { return nil }
-            try await users.setPassword(userID: existing.id, password: password, actor: .commandLine, request: .commandLine)
+            try await users.setPassword(
+                userID: existing.id, password: password, actor: .commandLine, request: .commandLine)
             return password
         }
         _ = try await users.create(
-            email: account.email, name: account.name, password: password, actor: .commandLine, request: .commandLine)
+            email: account.email, name: account.name, password: password, actor: .commandLine,
+            request: .commandLine)
         return password
     }
 }

@@ -12,7 +12,8 @@ enum PasswordInput {
             return line
         }
         guard isatty(STDIN_FILENO) == 1 else {
-            throw ValidationError("No terminal to ask for the password: pass --password-stdin and pipe it in.")
+            throw ValidationError(
+                "No terminal to ask for the password: pass --password-stdin and pipe it in.")
         }
         let password = try prompt("Password: ")
         if confirm, try prompt("Password again: ") != password {
@@ -24,7 +25,9 @@ enum PasswordInput {
     private static func prompt(_ text: String) throws -> String {
         FileHandleOutput.standardError(text)
         var saved = termios()
-        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw ValidationError("Cannot read the terminal settings.") }
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else {
+            throw ValidationError("Cannot read the terminal settings.")
+        }
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)

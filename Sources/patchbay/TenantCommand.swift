@@ -24,7 +24,9 @@ struct TenantCommand: AsyncParsableCommand {
                     try await TenantService(environment: environment).create(
                         slug: slug, name: name, actor: .commandLine, request: .commandLine)
                 }
-                print("Created tenant \(tenant.slug) (\(tenant.name)), id \(tenant.id.uuidString.lowercased()).")
+                print(
+                    "Created tenant \(tenant.slug) (\(tenant.name)), id \(tenant.id.uuidString.lowercased())."
+                )
             }
         }
     }

@@ -36,7 +36,8 @@ struct TokenCommand: AsyncParsableCommand {
                 }
                 // The secret alone on standard output, so `TOKEN=$(patchbay token create ...)` works.
                 FileHandleOutput.standardError(
-                    "Created token \(created.token.name) (\(role.rawValue) of \(tenant)). It is shown only now:\n")
+                    "Created token \(created.token.name) (\(role.rawValue) of \(tenant)). It is shown only now:\n"
+                )
                 print(created.secret)
             }
         }

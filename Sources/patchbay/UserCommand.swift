@@ -33,7 +33,8 @@ struct UserCommand: AsyncParsableCommand {
             try await common.withEnvironment("patchbay.user") { environment in
                 let user = try await CLIErrors.reporting {
                     try await UserService(environment: environment).create(
-                        email: email, name: name, password: password, isSuperuser: superuser, actor: .commandLine,
+                        email: email, name: name, password: password, isSuperuser: superuser,
+                        actor: .commandLine,
                         request: .commandLine)
                 }
                 print("Created user \(user.email)\(user.isSuperuser ? " (superuser)" : "").")
@@ -63,7 +64,8 @@ struct UserCommand: AsyncParsableCommand {
             try await common.withEnvironment("patchbay.user") { environment in
                 let member = try await CLIErrors.reporting {
                     try await UserService(environment: environment).grant(
-                        email: email, tenantSlug: tenant, role: role, actor: .commandLine, request: .commandLine)
+                        email: email, tenantSlug: tenant, role: role, actor: .commandLine,
+                        request: .commandLine)
                 }
                 print("\(member.email) is now \(member.role.rawValue) of \(tenant).")
             }

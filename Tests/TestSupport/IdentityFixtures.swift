@@ -17,7 +17,8 @@ public struct IdentityFixtures: Sendable {
     }
 
     public func user(
-        _ email: String, name: String? = nil, password: String = IdentityFixtures.password, superuser: Bool = false
+        _ email: String, name: String? = nil, password: String = IdentityFixtures.password,
+        superuser: Bool = false
     ) async throws -> User {
         try await UserService(environment: environment).create(
             email: email, name: name, password: password, isSuperuser: superuser, actor: .commandLine,
@@ -35,7 +36,8 @@ public struct IdentityFixtures: Sendable {
 
     public func grant(_ user: User, _ tenant: Tenant, _ role: Role) async throws {
         try await UserService(environment: environment).grant(
-            email: user.email, tenantSlug: tenant.slug, role: role, actor: .commandLine, request: Self.request)
+            email: user.email, tenantSlug: tenant.slug, role: role, actor: .commandLine, request: Self.request
+        )
     }
 
     /// A session for `user` working in `tenant`, without going through the login form.
@@ -48,7 +50,9 @@ public struct IdentityFixtures: Sendable {
 
     /// The identity behind a session, as the auth middleware sees it.
     public func identity(of session: NewSession) async throws -> Identity {
-        guard let identity = try await SessionService(environment: environment).authenticate(token: session.token)
+        guard
+            let identity = try await SessionService(environment: environment).authenticate(
+                token: session.token)
         else { throw FixtureError.noIdentity }
         return identity
     }
@@ -59,11 +63,14 @@ public struct IdentityFixtures: Sendable {
     }
 
     /// An API token made at the command line (any role).
-    public func token(in tenant: Tenant, role: Role, name: String = "fixture token", expiresInDays: Int? = nil)
+    public func token(
+        in tenant: Tenant, role: Role, name: String = "fixture token", expiresInDays: Int? = nil
+    )
         async throws -> NewAPIToken
     {
         try await APITokenService(environment: environment).createForAutomation(
-            tenantSlug: tenant.slug, name: name, role: role, expiresInDays: expiresInDays, request: Self.request)
+            tenantSlug: tenant.slug, name: name, role: role, expiresInDays: expiresInDays,
+            request: Self.request)
     }
 
     /// Runs `sql` with system scope and returns the rows' first column as text.

@@ -10,7 +10,8 @@ public final class TestEnvironment: Sendable {
         let database = try await TestDatabase.create()
         try await database.migrate()
         let environment = try AppEnvironment(
-            pool: database.pool, paths: ProjectPaths(root: ProjectRoot.path), logger: Logger(label: "test.env"),
+            pool: database.pool, paths: ProjectPaths(root: ProjectRoot.path),
+            logger: Logger(label: "test.env"),
             masterKeys: MasterKeyConfiguration.ephemeral(), identity: identity)
         return TestEnvironment(database: database, environment: environment)
     }

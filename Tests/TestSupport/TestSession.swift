@@ -60,7 +60,11 @@ public final class TestSession: Sendable {
         var all = headers
         let jar = cookies
         if !jar.isEmpty {
-            all.append(("Cookie", jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")))
+            all.append(
+                (
+                    "Cookie",
+                    jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+                ))
         }
         let response = try await client.send(method, path, headers: all, body: body)
         remember(response)

@@ -36,7 +36,9 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
 
     public static func notFound(_ what: String) -> AppError { AppError(.notFound, "\(what) was not found.") }
 
-    public static func validation(_ fields: [String: [String]], message: String = "Some fields need attention.")
+    public static func validation(
+        _ fields: [String: [String]], message: String = "Some fields need attention."
+    )
         -> AppError
     {
         AppError(.validation, message, fields: fields)

@@ -26,7 +26,8 @@ public enum Authorization {
         case .role(let minimum):
             guard let tenant = identity.tenant else {
                 throw AppError(
-                    .forbidden, "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
+                    .forbidden,
+                    "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
             }
             guard tenant.role >= minimum || identity.isSuperuser else {
                 throw AppError(

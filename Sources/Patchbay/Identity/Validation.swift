@@ -19,7 +19,9 @@ enum Validation {
         let allowed = slug.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
         guard (1...40).contains(slug.count), allowed, !slug.hasPrefix("-"), !slug.hasSuffix("-") else {
             throw AppError.validation([
-                field: ["must be 1 to 40 lowercase letters, digits and dashes, not starting or ending with a dash"]
+                field: [
+                    "must be 1 to 40 lowercase letters, digits and dashes, not starting or ending with a dash"
+                ]
             ])
         }
         return slug
@@ -28,7 +30,9 @@ enum Validation {
     static func name(_ text: String, field: String = "name", required: Bool = true) throws -> String {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if required && name.isEmpty { throw AppError.validation([field: ["is required"]]) }
-        guard name.count <= 100 else { throw AppError.validation([field: ["must be at most 100 characters"]]) }
+        guard name.count <= 100 else {
+            throw AppError.validation([field: ["must be at most 100 characters"]])
+        }
         return name
     }
 
@@ -45,14 +49,18 @@ enum Validation {
     }
 
     static func role(_ text: String, field: String = "role") throws -> Role {
-        guard let role = Role(parsing: text.trimmingCharacters(in: .whitespaces)) else { throw Role.invalid(field) }
+        guard let role = Role(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+            throw Role.invalid(field)
+        }
         return role
     }
 
     static func days(_ value: Int?, field: String, range: ClosedRange<Int>) throws -> Int? {
         guard let value else { return nil }
         guard range.contains(value) else {
-            throw AppError.validation([field: ["must be between \(range.lowerBound) and \(range.upperBound) days"]])
+            throw AppError.validation([
+                field: ["must be between \(range.lowerBound) and \(range.upperBound) days"]
+            ])
         }
         return value
     }

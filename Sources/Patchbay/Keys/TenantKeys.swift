@@ -86,7 +86,8 @@ public final class TenantKeys: Sendable {
         }
         guard !wrapped.isEmpty else { throw AppError(.internal, "The workspace has no encryption key.") }
         let ring = try KeyRing.unwrapping(
-            wrapped, tenantID: tenantID.uuidString.lowercased(), masterKeys: masterKeys, currentVersion: current)
+            wrapped, tenantID: tenantID.uuidString.lowercased(), masterKeys: masterKeys,
+            currentVersion: current)
         rings.withLock { $0[tenantID] = ring }
         return ring
     }

@@ -29,7 +29,8 @@ public struct PatchbayApp: Sendable {
         router.add(middleware: ErrorMiddleware(pages: ErrorPages(views: views)))
         router.add(
             middleware: FileMiddleware<PatchbayContext>(
-                folder: environment.paths.publicFiles, urlPrefix: "/static", cacheControl: "public, max-age=300"))
+                folder: environment.paths.publicFiles, urlPrefix: "/static",
+                cacheControl: "public, max-age=300"))
         router.add(middleware: AuthMiddleware(sessions: services.sessions, tokens: services.tokens, web: web))
         router.add(middleware: CSRFMiddleware(web: web))
         router.add(middleware: FlashMiddleware(web: web))
@@ -44,7 +45,8 @@ public struct PatchbayApp: Sendable {
     }
 
     private func registerIdentity(
-        on router: Router<PatchbayContext>, pages: RouteGroup<PatchbayContext>, api: RouteGroup<PatchbayContext>,
+        on router: Router<PatchbayContext>, pages: RouteGroup<PatchbayContext>,
+        api: RouteGroup<PatchbayContext>,
         services: IdentityServices
     ) {
         let renderer = PageRenderer(views: views, web: web)

@@ -40,7 +40,8 @@ public struct WebSettings: Sendable {
 
     /// Adds a cookie with the app's attributes (HttpOnly, SameSite=Lax, Path=/, Secure over TLS).
     func setCookie(_ name: String, _ value: String, maxAge: Int?, on response: inout HTTPResponse) {
-        response.setCookie(name, value, path: "/", maxAge: maxAge, httpOnly: true, secure: isSecure, sameSite: "Lax")
+        response.setCookie(
+            name, value, path: "/", maxAge: maxAge, httpOnly: true, secure: isSecure, sameSite: "Lax")
     }
 
     func clearCookie(_ name: String, on response: inout HTTPResponse) {

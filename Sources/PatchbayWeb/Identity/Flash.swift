@@ -14,7 +14,8 @@ struct Flash: Sendable {
     }
 
     func store(on response: inout HTTPResponse, web: WebSettings) {
-        web.setCookie(web.flashCookie, PercentEncoding.encode(level + ":" + message), maxAge: 60, on: &response)
+        web.setCookie(
+            web.flashCookie, PercentEncoding.encode(level + ":" + message), maxAge: 60, on: &response)
     }
 
     static func read(_ request: HTTPRequest, web: WebSettings) -> [Flash] {

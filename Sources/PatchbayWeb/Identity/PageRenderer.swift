@@ -18,7 +18,8 @@ struct PageRenderer: Sendable {
         _ template: String, title: String, model: [(String, TemplateValue)], section: Section,
         request: HTTPRequest, context: PatchbayContext, status: HTTPStatus = .ok
     ) async throws -> HTTPResponse {
-        let value = PageChrome(title: title, nav: section.rawValue).apply(to: TemplateObject(model), context: context)
+        let value = PageChrome(title: title, nav: section.rawValue).apply(
+            to: TemplateObject(model), context: context)
         return try views.page(template, value, request: request, status: status)
     }
 

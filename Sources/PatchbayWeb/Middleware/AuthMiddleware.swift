@@ -23,9 +23,11 @@ struct AuthMiddleware: Middleware {
         }
         context.identity = try await sessions.authenticate(token: cookie)
         var response = try await next(request, context)
-        if context.identity == nil, !response.headers.values(for: "Set-Cookie").contains(where: {
-            $0.hasPrefix(web.sessionCookie + "=")
-        }) {
+        if context.identity == nil,
+            !response.headers.values(for: "Set-Cookie").contains(where: {
+                $0.hasPrefix(web.sessionCookie + "=")
+            })
+        {
             // An expired or unknown session: drop the cookie so the browser stops sending it.
             web.clearCookie(web.sessionCookie, on: &response)
         }
@@ -39,7 +41,8 @@ struct AuthMiddleware: Middleware {
         }
         let secret = parts[1].trimmingCharacters(in: .whitespaces)
         guard let identity = try await tokens.authenticate(secret: secret) else {
-            throw AppError(.unauthorized, "The API token is not valid: it may be mistyped, expired or revoked.")
+            throw AppError(
+                .unauthorized, "The API token is not valid: it may be mistyped, expired or revoked.")
         }
         return identity
     }

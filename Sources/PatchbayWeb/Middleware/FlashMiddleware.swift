@@ -15,7 +15,9 @@ struct FlashMiddleware: Middleware {
         context.flash = flash
         var response = try await next(request, context)
         let isPage = response.headers["Content-Type"]?.hasPrefix("text/html") == true
-        let setsFlash = response.headers.values(for: "Set-Cookie").contains { $0.hasPrefix(web.flashCookie + "=") }
+        let setsFlash = response.headers.values(for: "Set-Cookie").contains {
+            $0.hasPrefix(web.flashCookie + "=")
+        }
         if (200..<300).contains(response.status.code), isPage, !request.isHTMX, !setsFlash {
             web.clearCookie(web.flashCookie, on: &response)
         }

@@ -12,7 +12,9 @@ struct AuthRoutes {
 
     func register(on router: Router<PatchbayContext>, signedIn: RouteGroup<PatchbayContext>) {
         router.get("/login", routeInfo("Login page", page: true)) { request, context in
-            if context.identity != nil { return .redirect(to: LoginPath.safeNext(request.query["next"]) ?? Self.home) }
+            if context.identity != nil {
+                return .redirect(to: LoginPath.safeNext(request.query["next"]) ?? Self.home)
+            }
             return try loginPage(request, context, email: "", error: nil)
         }
         router.post("/login", routeInfo("Log in with email and password", page: true)) { request, context in
@@ -25,7 +27,9 @@ struct AuthRoutes {
             web.clearCookie(web.sessionCookie, on: &response)
             return response
         }
-        signedIn.post("/session/tenant", routeInfo("Switch the current workspace", .sessionManage, page: true)) {
+        signedIn.post(
+            "/session/tenant", routeInfo("Switch the current workspace", .sessionManage, page: true)
+        ) {
             request, context in
             guard let id = request.formFields["tenant_id"].flatMap(UUID.init(uuidString:)) else {
                 throw AppError.notFound("The workspace")
@@ -34,7 +38,8 @@ struct AuthRoutes {
                 context.identity, to: id, request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: Self.home)
             if request.isHTMX { response.headers.add(name: "HX-Redirect", value: Self.home) }
-            Flash(message: "You are now working in \(tenant.name).", level: "info").store(on: &response, web: web)
+            Flash(message: "You are now working in \(tenant.name).", level: "info").store(
+                on: &response, web: web)
             return response
         }
         signedIn.get("/settings", routeInfo("Settings", .profileManage, page: true)) { _, _ in
@@ -53,21 +58,27 @@ struct AuthRoutes {
                 email: email, password: form["password"] ?? "", replacing: request.cookies[web.sessionCookie],
                 request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: LoginPath.safeNext(form["next"]) ?? Self.home)
-            web.setCookie(web.sessionCookie, session.token, maxAge: session.maxAge.wholeSeconds, on: &response)
+            web.setCookie(
+                web.sessionCookie, session.token, maxAge: session.maxAge.wholeSeconds, on: &response)
             web.clearCookie(web.loginCookie, on: &response)
             return response
         } catch let error as AppError where error.kind == .unauthorized || error.kind == .tooManyRequests {
             var response = try loginPage(request, context, email: email, error: error)
-            if let seconds = error.retryAfterSeconds { response.headers.add(name: "Retry-After", value: String(seconds)) }
+            if let seconds = error.retryAfterSeconds {
+                response.headers.add(name: "Retry-After", value: String(seconds))
+            }
             return response
         }
     }
 
     /// The login form. Its CSRF token is the pre-session cookie's value (kept if the browser has one).
-    private func loginPage(_ request: HTTPRequest, _ context: PatchbayContext, email: String, error: AppError?)
+    private func loginPage(
+        _ request: HTTPRequest, _ context: PatchbayContext, email: String, error: AppError?
+    )
         throws -> HTTPResponse
     {
-        let token = try request.cookies[web.loginCookie].flatMap { $0.isEmpty ? nil : $0 } ?? CSRFTokens.generate()
+        let token =
+            try request.cookies[web.loginCookie].flatMap { $0.isEmpty ? nil : $0 } ?? CSRFTokens.generate()
         let next = LoginPath.safeNext(request.query["next"] ?? request.formFields["next"]) ?? ""
         let throttled = error?.kind == .tooManyRequests
         let notice = request.query["notice"] == "logged_out" ? "You have been logged out." : ""

@@ -16,20 +16,29 @@ struct InviteRoutes {
             return try await pages.render(
                 "pages/invite", title: "Join \(preview.tenantName)",
                 model: [
-                    ("invite", [
-                        "tenant_name": .string(preview.tenantName), "role_label": .string(preview.role.label),
-                        "expires": .string(ViewFormatting.display(preview.expiresAt)),
-                        "accept_url": .string("/invites/" + token),
-                    ])
+                    (
+                        "invite",
+                        [
+                            "tenant_name": .string(preview.tenantName),
+                            "role_label": .string(preview.role.label),
+                            "expires": .string(ViewFormatting.display(preview.expiresAt)),
+                            "accept_url": .string("/invites/" + token),
+                        ]
+                    )
                 ], section: .settings, request: request, context: context)
         }
-        group.post("/{token}", routeInfo("Accept an invite link", .inviteAccept, page: true)) { request, context in
+        group.post("/{token}", routeInfo("Accept an invite link", .inviteAccept, page: true)) {
+            request, context in
             let membership = try await services.invites.accept(
-                token: request.parameters["token"] ?? "", context.identity, request: context.requestInfo(request))
+                token: request.parameters["token"] ?? "", context.identity,
+                request: context.requestInfo(request))
             var response = HTTPResponse.redirect(to: AuthRoutes.home)
             if request.isHTMX { response.headers.add(name: "HX-Redirect", value: AuthRoutes.home) }
-            Flash(message: "Welcome to \(membership.name)! You joined as \(membership.role.label).", level: "success")
-                .store(on: &response, web: web)
+            Flash(
+                message: "Welcome to \(membership.name)! You joined as \(membership.role.label).",
+                level: "success"
+            )
+            .store(on: &response, web: web)
             return response
         }
     }

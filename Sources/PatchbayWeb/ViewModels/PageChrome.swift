@@ -29,7 +29,9 @@ struct PageChrome {
             "initials": .string(Self.initials(identity.displayName)),
         ]
         if let current = identity.tenant {
-            object["current_tenant"] = ["id": .string(current.tenantID.lowercased), "name": .string(current.name)]
+            object["current_tenant"] = [
+                "id": .string(current.tenantID.lowercased), "name": .string(current.name),
+            ]
         } else if !identity.memberships.isEmpty {
             // The switcher renders only with a current tenant; offer it anyway so the user can pick one.
             object["current_tenant"] = ["id": "", "name": ""]

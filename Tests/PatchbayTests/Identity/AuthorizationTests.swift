@@ -30,8 +30,10 @@ final class AuthorizationTests: XCTestCase {
     func testTheProductsRBACTable() {
         let expected: [Action: Requirement] = [
             .catalogRead: .role(.viewer), .installedRead: .role(.viewer), .membersRead: .role(.viewer),
-            .connectorTest: .role(.developer), .connectorExecute: .role(.developer), .connectorAttach: .role(.developer),
-            .connectorInstall: .role(.admin), .connectorUpdate: .role(.admin), .connectorDelete: .role(.admin),
+            .connectorTest: .role(.developer), .connectorExecute: .role(.developer),
+            .connectorAttach: .role(.developer),
+            .connectorInstall: .role(.admin), .connectorUpdate: .role(.admin),
+            .connectorDelete: .role(.admin),
             .connectorActivate: .role(.admin), .tokensManage: .role(.admin), .auditRead: .role(.admin),
             .membersManage: .role(.owner), .catalogSync: .superuser, .profileManage: .authenticated,
         ]

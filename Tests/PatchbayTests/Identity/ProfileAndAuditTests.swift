@@ -25,14 +25,16 @@ final class ProfileAndAuditTests: XCTestCase {
         let identity = try await harness.fixtures.identity(of: current)
         let profile = ProfileService(environment: harness.environment)
         do {
-            try await profile.changePassword(current: "not it at all", new: "brand new password", identity, request: request)
+            try await profile.changePassword(
+                current: "not it at all", new: "brand new password", identity, request: request)
             XCTFail("a wrong current password must be refused")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .validation)
             XCTAssertNotNil(error.fields["current_password"])
         }
         do {
-            try await profile.changePassword(current: IdentityFixtures.password, new: "short", identity, request: request)
+            try await profile.changePassword(
+                current: IdentityFixtures.password, new: "short", identity, request: request)
             XCTFail("a short password must be refused")
         } catch let error as AppError {
             XCTAssertNotNil(error.fields["new_password"])
@@ -61,7 +63,8 @@ final class ProfileAndAuditTests: XCTestCase {
             try await harness.fixtures.member("dev@acme.test", of: tenant, role: .developer), in: tenant)
         let tokens = APITokenService(environment: harness.environment)
         for index in 1...5 {
-            _ = try await tokens.create(name: "t\(index)", role: .viewer, expiresInDays: nil, by: admin, request: request)
+            _ = try await tokens.create(
+                name: "t\(index)", role: .viewer, expiresInDays: nil, by: admin, request: request)
         }
         let audit = AuditService(environment: harness.environment)
         let first = try await audit.page(limit: 3, admin)

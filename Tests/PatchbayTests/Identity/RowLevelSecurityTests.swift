@@ -63,7 +63,9 @@ final class RowLevelSecurityTests: XCTestCase {
         let (a, aUsers) = try await populate("alpha")
         let (b, bUsers) = try await populate("bravo")
         let tables = try await tenantTables()
-        XCTAssertTrue(tables.contains("api_tokens") && tables.contains("audit_events") && tables.contains("memberships"))
+        XCTAssertTrue(
+            tables.contains("api_tokens") && tables.contains("audit_events") && tables.contains("memberships")
+        )
 
         for (tenant, own, other) in [(a, aUsers, bUsers), (b, bUsers, aUsers)] {
             for table in tables {
@@ -86,7 +88,8 @@ final class RowLevelSecurityTests: XCTestCase {
                     XCTAssertEqual(rows.count, 0, "sessions are for system scope only")
                 default:
                     let owners = Set(try rows.map { try $0.decode("tenant_id", as: UUID?.self) })
-                    XCTAssertEqual(owners.subtracting([tenant.id]), [], "\(table) leaked another tenant's rows")
+                    XCTAssertEqual(
+                        owners.subtracting([tenant.id]), [], "\(table) leaked another tenant's rows")
                 }
                 if table != "sessions" {
                     XCTAssertGreaterThan(rows.count, 0, "\(table) has rows of \(tenant.slug)")
@@ -120,7 +123,8 @@ final class RowLevelSecurityTests: XCTestCase {
             XCTAssertEqual(error.sqlState, "42501", "row-level security violation")
         }
         let changed = try await database.tenant(a.id) { connection in
-            try await connection.execute("UPDATE api_tokens SET revoked_at = now() WHERE tenant_id = $1", [b.id])
+            try await connection.execute(
+                "UPDATE api_tokens SET revoked_at = now() WHERE tenant_id = $1", [b.id])
         }
         XCTAssertEqual(changed, 0)
         let erased = try await database.tenant(a.id) { connection in

@@ -36,7 +36,8 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertEqual(identity.tenant?.role, .owner)
         XCTAssertEqual(identity.csrfToken, session.csrfToken)
         XCTAssertGreaterThanOrEqual(session.token.count, 43, "256-bit token")
-        let stored = try await harness.fixtures.column("SELECT token_hash FROM sessions WHERE id = $1", [session.id])
+        let stored = try await harness.fixtures.column(
+            "SELECT token_hash FROM sessions WHERE id = $1", [session.id])
         XCTAssertNotEqual(stored.first, session.token, "only the hash is stored")
         let expected = try await harness.fixtures.column(
             "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [session.token])
@@ -48,9 +49,12 @@ final class SessionServiceTests: XCTestCase {
 
     func testWrongPasswordAndUnknownAccountGetTheSameAnswer() async throws {
         _ = try await ownerOfAcme()
-        for (email, password) in [("ada@example.com", "wrong password!"), ("nobody@example.com", "anything at all")] {
+        for (email, password) in [
+            ("ada@example.com", "wrong password!"), ("nobody@example.com", "anything at all"),
+        ] {
             do {
-                _ = try await sessions.login(email: email, password: password, replacing: nil, request: request)
+                _ = try await sessions.login(
+                    email: email, password: password, replacing: nil, request: request)
                 XCTFail("login should fail for \(email)")
             } catch let error as AppError {
                 XCTAssertEqual(error.kind, .unauthorized)
@@ -85,14 +89,16 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertEqual(kinds, [.unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
         do {
             _ = try await sessions.login(
-                email: "ada@example.com", password: IdentityFixtures.password, replacing: nil, request: request)
+                email: "ada@example.com", password: IdentityFixtures.password, replacing: nil,
+                request: request)
             XCTFail("a paused account must not log in")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .tooManyRequests)
         }
         // Once the pause is over, the right password works and clears the count.
         _ = try await harness.environment.database.system { connection in
-            try await connection.execute("UPDATE login_throttle SET locked_until = now() - interval '1 second'")
+            try await connection.execute(
+                "UPDATE login_throttle SET locked_until = now() - interval '1 second'")
         }
         _ = try await sessions.login(
             email: "ada@example.com", password: IdentityFixtures.password, replacing: nil, request: request)
@@ -128,7 +134,8 @@ final class SessionServiceTests: XCTestCase {
             try await connection.execute(
                 "UPDATE sessions SET idle_expires_at = now() - interval '1 second' WHERE id = $1", [idle.id])
             try await connection.execute(
-                "UPDATE sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = $1", [absolute.id])
+                "UPDATE sessions SET absolute_expires_at = now() - interval '1 second' WHERE id = $1",
+                [absolute.id])
         }
         let idleIdentity = try await sessions.authenticate(token: idle.token)
         let absoluteIdentity = try await sessions.authenticate(token: absolute.token)
@@ -161,7 +168,8 @@ final class SessionServiceTests: XCTestCase {
         try await sessions.logout(try await harness.fixtures.identity(of: session), request: request)
         let after = try await sessions.authenticate(token: session.token)
         XCTAssertNil(after)
-        let count = try await harness.fixtures.column("SELECT count(*)::text FROM sessions WHERE id = $1", [session.id])
+        let count = try await harness.fixtures.column(
+            "SELECT count(*)::text FROM sessions WHERE id = $1", [session.id])
         XCTAssertEqual(count, ["0"])
     }
 
@@ -170,7 +178,8 @@ final class SessionServiceTests: XCTestCase {
         let first = try await sessions.login(
             email: "ada@example.com", password: IdentityFixtures.password, replacing: nil, request: request)
         let second = try await sessions.login(
-            email: "ada@example.com", password: IdentityFixtures.password, replacing: first.token, request: request)
+            email: "ada@example.com", password: IdentityFixtures.password, replacing: first.token,
+            request: request)
         XCTAssertNotEqual(first.id, second.id)
         XCTAssertNotEqual(first.token, second.token)
         XCTAssertNotEqual(first.csrfToken, second.csrfToken)

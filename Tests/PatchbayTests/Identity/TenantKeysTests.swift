@@ -30,7 +30,8 @@ final class TenantKeysTests: XCTestCase {
 
     func testADifferentMasterKeyCannotOpenTheTenantsKeys() async throws {
         let tenant = try await harness.fixtures.tenant("acme")
-        let other = TenantKeys(database: harness.environment.database, masterKeys: try MasterKeyConfiguration.ephemeral())
+        let other = TenantKeys(
+            database: harness.environment.database, masterKeys: try MasterKeyConfiguration.ephemeral())
         do {
             _ = try await other.keyRing(for: tenant.id)
             XCTFail("another master key must not unwrap the data key")
@@ -45,7 +46,8 @@ final class TenantKeysTests: XCTestCase {
         let keys = harness.environment.tenantKeys
         let sealed = try await keys.keyRing(for: acme.id).seal("x", authenticating: [])
         let globexRing = try await keys.keyRing(for: globex.id)
-        XCTAssertThrowsError(try globexRing.open(sealed, authenticating: []), "globex's key cannot open acme's value")
+        XCTAssertThrowsError(
+            try globexRing.open(sealed, authenticating: []), "globex's key cannot open acme's value")
         // Copying acme's wrapped key onto globex's row does not give globex acme's key.
         _ = try await harness.environment.database.system { connection in
             try await connection.execute(

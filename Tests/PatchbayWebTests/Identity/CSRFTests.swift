@@ -22,9 +22,13 @@ final class CSRFTests: XCTestCase {
         await app?.stop()
     }
 
-    private func assertRefused(_ response: TestResponse, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ response: TestResponse, _ message: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(response.status, 403, message, file: file, line: line)
-        XCTAssertTrue(response.text.contains("Reload the page") || response.text.contains("Cross-site"), file: file, line: line)
+        XCTAssertTrue(
+            response.text.contains("Reload the page") || response.text.contains("Cross-site"), file: file,
+            line: line)
     }
 
     private func name() async throws -> String {
@@ -41,13 +45,15 @@ final class CSRFTests: XCTestCase {
 
     func testAWrongTokenIsRefused() async throws {
         let response = try await browser.post(
-            "/settings/profile", form: [("name", "Mallory"), ("csrf_token", "forged-token-value")], csrf: false)
+            "/settings/profile", form: [("name", "Mallory"), ("csrf_token", "forged-token-value")],
+            csrf: false)
         assertRefused(response, "wrong token")
         // Another session's token is just as wrong.
         let other = app.session()
         _ = try await other.login("ada@acme.test", IdentityFixtures.password)
         let foreign = try await browser.post(
-            "/settings/profile", form: [("name", "Mallory"), ("csrf_token", other.csrfToken ?? "")], csrf: false)
+            "/settings/profile", form: [("name", "Mallory"), ("csrf_token", other.csrfToken ?? "")],
+            csrf: false)
         assertRefused(foreign, "token of another session")
         let current = try await name()
         XCTAssertEqual(current, "Ada")
@@ -57,12 +63,14 @@ final class CSRFTests: XCTestCase {
         let response = try await browser.post(
             "/settings/profile", form: [("name", "Mallory")], origin: "https://evil.example")
         assertRefused(response, "cross-origin")
-        let nullOrigin = try await browser.post("/settings/profile", form: [("name", "Mallory")], origin: "null")
+        let nullOrigin = try await browser.post(
+            "/settings/profile", form: [("name", "Mallory")], origin: "null")
         assertRefused(nullOrigin, "opaque origin")
         let noOrigin = try await browser.post("/settings/profile", form: [("name", "Mallory")], origin: nil)
         assertRefused(noOrigin, "neither Origin nor Sec-Fetch-Site")
         let crossSite = try await browser.post(
-            "/settings/profile", form: [("name", "Mallory")], origin: nil, headers: [("Sec-Fetch-Site", "cross-site")])
+            "/settings/profile", form: [("name", "Mallory")], origin: nil,
+            headers: [("Sec-Fetch-Site", "cross-site")])
         assertRefused(crossSite, "Sec-Fetch-Site: cross-site")
         let current = try await name()
         XCTAssertEqual(current, "Ada")
@@ -121,12 +129,15 @@ final class CSRFTests: XCTestCase {
         let visitor = app.session()
         // A forged login from another site has neither our login cookie nor a same-origin Origin.
         let forged = try await visitor.post(
-            "/login", form: [("email", "ada@acme.test"), ("password", IdentityFixtures.password)], csrf: false,
+            "/login", form: [("email", "ada@acme.test"), ("password", IdentityFixtures.password)],
+            csrf: false,
             origin: "https://evil.example")
         XCTAssertEqual(forged.status, 403)
         let noCookie = try await visitor.post(
             "/login",
-            form: [("email", "ada@acme.test"), ("password", IdentityFixtures.password), ("csrf_token", "guess")],
+            form: [
+                ("email", "ada@acme.test"), ("password", IdentityFixtures.password), ("csrf_token", "guess"),
+            ],
             csrf: false)
         XCTAssertEqual(noCookie.status, 403)
         XCTAssertNil(visitor.cookies["pb_session"])

@@ -41,7 +41,8 @@ final class CrossTenantMatrixTests: XCTestCase {
                         route, path: path, credential: credential, otherTenantID: target.tenant.id)
                     let label = "\(caller.label) of \(actor.slug): \(route.method) \(route.pattern)"
                     assertStatus(response, route: route, caller: caller, label: label)
-                    for marker in target.markers where response.text.contains(marker) && !path.contains(marker) {
+                    for marker in target.markers
+                    where response.text.contains(marker) && !path.contains(marker) {
                         XCTFail("\(label) leaked \(target.slug)'s \(marker) (status \(response.status))")
                     }
                     checked += 1
@@ -85,7 +86,9 @@ final class CrossTenantMatrixTests: XCTestCase {
         return try await app.client.send(route.method.rawValue, path, headers: headers, body: body)
     }
 
-    private func assertStatus(_ response: TestResponse, route: RouteDescription, caller: Caller, label: String) {
+    private func assertStatus(
+        _ response: TestResponse, route: RouteDescription, caller: Caller, label: String
+    ) {
         XCTAssertLessThan(response.status, 500, label)
         guard let name = route.metadata["action"] else { return }  // public route
         guard let action = Action(rawValue: name) else {
@@ -131,10 +134,14 @@ private struct TenantWorld {
         var users: [(Role, User)] = []
         var tokens: [(Role, NewAPIToken)] = []
         for role in Role.allCases {
-            users.append((role, try await fixtures.member("\(role.rawValue)@\(slug).test", of: tenant, role: role)))
-            tokens.append((role, try await fixtures.token(in: tenant, role: role, name: "\(slug)-\(role.rawValue)-bot")))
+            users.append(
+                (role, try await fixtures.member("\(role.rawValue)@\(slug).test", of: tenant, role: role)))
+            tokens.append(
+                (role, try await fixtures.token(in: tenant, role: role, name: "\(slug)-\(role.rawValue)-bot"))
+            )
         }
-        let superuser = try await fixtures.member("root@\(slug).test", of: tenant, role: .viewer, superuser: true)
+        let superuser = try await fixtures.member(
+            "root@\(slug).test", of: tenant, role: .viewer, superuser: true)
         let owner = try await fixtures.identity(users.first { $0.0 == .owner }!.1, in: tenant)
         let invite = try await InviteService(environment: app.environment).create(
             role: .viewer, expiresInDays: nil, owner, request: .commandLine)
@@ -142,9 +149,11 @@ private struct TenantWorld {
         let privateKey = "internal-" + UUID().uuidString.lowercased().prefix(8)
         let privateName = "\(slug.capitalized) Internal Ledger"
         let manifest = try JSON(
-            parsing: String(contentsOfFile: ProjectRoot.path + "/Seeds/connectors/rest.json", encoding: .utf8))
+            parsing: String(contentsOfFile: ProjectRoot.path + "/Seeds/connectors/rest.json", encoding: .utf8)
+        )
         _ = try await app.app.catalog.publishPrivate(
-            tenantID: tenant.id, manifest: manifest.setting("key", to: privateKey).setting("name", to: privateName))
+            tenantID: tenant.id,
+            manifest: manifest.setting("key", to: privateKey).setting("name", to: privateName))
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
             inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName)
@@ -152,7 +161,10 @@ private struct TenantWorld {
 
     /// Strings of this tenant that no other tenant's response may contain.
     var markers: [String] {
-        var all = [slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(), tenant.id.uuidString, inviteID.uuidString.lowercased()]
+        var all = [
+            slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(),
+            tenant.id.uuidString, inviteID.uuidString.lowercased(),
+        ]
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
         }
@@ -183,10 +195,14 @@ private struct TenantWorld {
         var callers = [Caller(label: "anonymous", credential: .anonymous, role: nil, isSuperuser: false)]
         for (role, user) in users {
             callers.append(
-                Caller(label: role.rawValue, credential: .session(user, tenant, nil), role: role, isSuperuser: false))
+                Caller(
+                    label: role.rawValue, credential: .session(user, tenant, nil), role: role,
+                    isSuperuser: false))
         }
         callers.append(
-            Caller(label: "superuser", credential: .session(superuser, tenant, nil), role: .viewer, isSuperuser: true))
+            Caller(
+                label: "superuser", credential: .session(superuser, tenant, nil), role: .viewer,
+                isSuperuser: true))
         if route.pattern.hasPrefix("/api/") {
             for (role, token) in tokens {
                 callers.append(

@@ -28,7 +28,8 @@ final class LoginFlowTests: XCTestCase {
         let catalog = try await browser.get("/features/connectors/catalog")
         XCTAssertEqual(catalog.header("Location"), "/login?next=%2Ffeatures%2Fconnectors%2Fcatalog")
 
-        let login = try await browser.login("ada@acme.test", IdentityFixtures.password, next: "/settings/members")
+        let login = try await browser.login(
+            "ada@acme.test", IdentityFixtures.password, next: "/settings/members")
         XCTAssertEqual(login.status, 303)
         XCTAssertEqual(login.header("Location"), "/settings/members")
         let members = try await browser.get("/settings/members")
@@ -55,7 +56,8 @@ final class LoginFlowTests: XCTestCase {
         old.setCookie("pb_session", first)
         let stale = try await old.get("/settings/profile")
         XCTAssertEqual(stale.status, 303, "the replaced session no longer works")
-        XCTAssertTrue(stale.headers("Set-Cookie").contains { $0.hasPrefix("pb_session=;") }, "stale cookie dropped")
+        XCTAssertTrue(
+            stale.headers("Set-Cookie").contains { $0.hasPrefix("pb_session=;") }, "stale cookie dropped")
     }
 
     func testBehindHTTPSTheCookieIsSecureWithTheHostPrefix() async throws {
@@ -66,7 +68,8 @@ final class LoginFlowTests: XCTestCase {
             "/login", form: [("email", "ada@acme.test"), ("password", IdentityFixtures.password)],
             origin: "https://patchbay.example.com")
         XCTAssertEqual(response.status, 303)
-        let cookie = try XCTUnwrap(response.headers("Set-Cookie").first { $0.hasPrefix("__Host-pb_session=") })
+        let cookie = try XCTUnwrap(
+            response.headers("Set-Cookie").first { $0.hasPrefix("__Host-pb_session=") })
         XCTAssertTrue(cookie.contains("; Secure"))
         XCTAssertTrue(cookie.contains("Path=/"))
         XCTAssertFalse(cookie.lowercased().contains("domain="))
@@ -80,11 +83,13 @@ final class LoginFlowTests: XCTestCase {
             identity: IdentitySettings(accountFailureLimit: 2, scrypt: IdentitySettings.testing.scrypt))
         let browser = app.session()
         _ = try await browser.get("/login")
-        let wrong = try await browser.post("/login", form: [("email", "ada@acme.test"), ("password", "nope nope")])
+        let wrong = try await browser.post(
+            "/login", form: [("email", "ada@acme.test"), ("password", "nope nope")])
         XCTAssertEqual(wrong.status, 401)
         XCTAssertTrue(wrong.text.contains("The email or password is incorrect."))
         XCTAssertTrue(wrong.text.contains("value=\"ada@acme.test\""), "the email is kept")
-        let paused = try await browser.post("/login", form: [("email", "ada@acme.test"), ("password", "nope again")])
+        let paused = try await browser.post(
+            "/login", form: [("email", "ada@acme.test"), ("password", "nope again")])
         XCTAssertEqual(paused.status, 429)
         XCTAssertTrue(paused.text.contains("Too many attempts"))
         XCTAssertTrue(paused.text.contains("15 minutes"))
@@ -131,7 +136,8 @@ final class LoginFlowTests: XCTestCase {
         let browser = app.session()
         _ = try await browser.login("ada@acme.test", IdentityFixtures.password)
         let before = try await browser.get("/settings/members")
-        XCTAssertTrue(before.text.contains("<option value=\"\(labs.id.uuidString.lowercased())\">Labs Inc</option>"))
+        XCTAssertTrue(
+            before.text.contains("<option value=\"\(labs.id.uuidString.lowercased())\">Labs Inc</option>"))
         XCTAssertFalse(before.text.contains("Other Co"))
 
         let refused = try await browser.post("/session/tenant", form: [("tenant_id", other.id.uuidString)])
@@ -142,7 +148,8 @@ final class LoginFlowTests: XCTestCase {
         XCTAssertEqual(me["tenant"]?["slug"]?.string, "labs")
         XCTAssertEqual(me["tenant"]?["role"]?.string, "viewer")
         let page = try await browser.get("/settings/profile")
-        XCTAssertTrue(page.text.contains("You are now working in Labs Inc."), "flash toast after the redirect")
+        XCTAssertTrue(
+            page.text.contains("You are now working in Labs Inc."), "flash toast after the redirect")
         XCTAssertFalse(page.text.contains("Add a member"))
         _ = acme
     }

@@ -31,15 +31,20 @@ final class SettingsPagesTests: XCTestCase {
         let members = try await viewer.get("/settings/members")
         XCTAssertEqual(members.status, 200)
         XCTAssertTrue(members.text.contains("Olive Owner"))
-        for control in ["Add member", "Create invite link", "Change role", ">Remove<", "href=\"/settings/tokens\"", "href=\"/settings/audit\""] {
+        for control in [
+            "Add member", "Create invite link", "Change role", ">Remove<", "href=\"/settings/tokens\"",
+            "href=\"/settings/audit\"",
+        ] {
             XCTAssertFalse(members.text.contains(control), "a viewer sees \(control)")
         }
         let tokensPage = try await viewer.get("/settings/tokens")
         XCTAssertEqual(tokensPage.status, 403)
         XCTAssertTrue(tokensPage.text.contains("admin role or higher"))
-        let create = try await viewer.post("/settings/tokens", form: [("name", "sneaky"), ("role", "viewer")])
+        let create = try await viewer.post(
+            "/settings/tokens", form: [("name", "sneaky"), ("role", "viewer")])
         XCTAssertEqual(create.status, 403)
-        let add = try await viewer.post("/settings/members", form: [("email", "owner@acme.test"), ("role", "owner")])
+        let add = try await viewer.post(
+            "/settings/members", form: [("email", "owner@acme.test"), ("role", "owner")])
         XCTAssertEqual(add.status, 403)
         let count = try await app.fixtures.column("SELECT count(*)::text FROM api_tokens")
         XCTAssertEqual(count, ["0"])
@@ -48,7 +53,10 @@ final class SettingsPagesTests: XCTestCase {
     func testAnOwnerSeesEveryControl() async throws {
         let owner = try await signedIn("owner@acme.test")
         let members = try await owner.get("/settings/members")
-        for control in ["Add member", "Create invite link", "Change role", ">Remove<", "href=\"/settings/tokens\"", "href=\"/settings/audit\""] {
+        for control in [
+            "Add member", "Create invite link", "Change role", ">Remove<", "href=\"/settings/tokens\"",
+            "href=\"/settings/audit\"",
+        ] {
             XCTAssertTrue(members.text.contains(control), "an owner misses \(control)")
         }
     }
@@ -75,7 +83,8 @@ final class SettingsPagesTests: XCTestCase {
     func testATokenCreatedInSettingsIsShownOnceAndWorksOnTheAPI() async throws {
         let owner = try await signedIn("owner@acme.test")
         let created = try await owner.post(
-            "/settings/tokens", form: [("name", "Deploy bot"), ("role", "developer"), ("expires_in_days", "30")])
+            "/settings/tokens",
+            form: [("name", "Deploy bot"), ("role", "developer"), ("expires_in_days", "30")])
         XCTAssertEqual(created.status, 201)
         let secret = try XCTUnwrap(Self.secret(in: created.text))
         XCTAssertTrue(secret.hasPrefix("pb_"))
@@ -102,7 +111,8 @@ final class SettingsPagesTests: XCTestCase {
 
     func testAnInviteLinkBringsANewMemberIn() async throws {
         let owner = try await signedIn("owner@acme.test")
-        let created = try await owner.post("/settings/invites", form: [("role", "developer"), ("expires_in_days", "2")])
+        let created = try await owner.post(
+            "/settings/invites", form: [("role", "developer"), ("expires_in_days", "2")])
         XCTAssertEqual(created.status, 201)
         let link = try XCTUnwrap(Self.between(created.text, "data-testid=\"invite-link\">", "<"))
         let path = try XCTUnwrap(URL(string: link)?.path)
@@ -152,7 +162,10 @@ final class SettingsPagesTests: XCTestCase {
         let elsewhere = try await signedIn("owner@acme.test")
         let mismatch = try await here.post(
             "/settings/profile/password",
-            form: [("current_password", IdentityFixtures.password), ("new_password", "a fresh password"), ("confirm_password", "typo")])
+            form: [
+                ("current_password", IdentityFixtures.password), ("new_password", "a fresh password"),
+                ("confirm_password", "typo"),
+            ])
         XCTAssertEqual(mismatch.status, 422)
         XCTAssertTrue(mismatch.text.contains("does not match the new password"))
         let changed = try await here.post(
@@ -174,7 +187,8 @@ final class SettingsPagesTests: XCTestCase {
     }
 
     static func between(_ text: String, _ start: String, _ end: String) -> String? {
-        guard let from = text.range(of: start)?.upperBound, let to = text[from...].range(of: end)?.lowerBound else {
+        guard let from = text.range(of: start)?.upperBound, let to = text[from...].range(of: end)?.lowerBound
+        else {
             return nil
         }
         return String(text[from..<to])

@@ -30,8 +30,10 @@ public struct ProfileService: Sendable {
                 "UPDATE users SET name = $2, updated_at = now() WHERE id = $1", [userID, name])
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: caller.tenant?.tenantID, actor: AuditActor(caller), action: "user.profile_updated",
-                    targetType: "user", targetID: userID.uuidString.lowercased(), details: ["name": .string(name)]),
+                    tenantID: caller.tenant?.tenantID, actor: AuditActor(caller),
+                    action: "user.profile_updated",
+                    targetType: "user", targetID: userID.uuidString.lowercased(),
+                    details: ["name": .string(name)]),
                 request: request, on: connection)
         }
     }
@@ -55,7 +57,9 @@ public struct ProfileService: Sendable {
             return try await connection.queryFirst("SELECT password_hash FROM users WHERE id = $1", [userID])?
                 .decode(0, as: String?.self)
         }
-        let matches = try await stored.asyncMap { try await environment.passwords.verify(current, against: $0) }
+        let matches = try await stored.asyncMap {
+            try await environment.passwords.verify(current, against: $0)
+        }
         guard matches == true else {
             let seconds = try await environment.database.system { connection in
                 try await throttle.recordFailure(keys, on: connection)
@@ -71,7 +75,8 @@ public struct ProfileService: Sendable {
                 userID: userID, keeping: sessionID, on: connection)
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: caller.tenant?.tenantID, actor: AuditActor(caller), action: "user.password_changed",
+                    tenantID: caller.tenant?.tenantID, actor: AuditActor(caller),
+                    action: "user.password_changed",
                     targetType: "user", targetID: userID.uuidString.lowercased(),
                     details: ["other_sessions_ended": .int(Int64(ended))]),
                 request: request, on: connection)

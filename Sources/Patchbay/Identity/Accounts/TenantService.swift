@@ -9,7 +9,9 @@ public struct TenantService: Sendable {
     public init(environment: AppEnvironment) { self.environment = environment }
 
     /// Creates a tenant; 409 if the slug is taken.
-    public func create(slug: String, name: String?, actor: AuditActor, request: RequestInfo) async throws -> Tenant {
+    public func create(slug: String, name: String?, actor: AuditActor, request: RequestInfo) async throws
+        -> Tenant
+    {
         let slug = try Validation.slug(slug)
         let name = try Validation.name(name ?? slug)
         do {
@@ -23,7 +25,8 @@ public struct TenantService: Sendable {
                 try await AuditLog.record(
                     AuditEntry(
                         tenantID: tenant.id, actor: actor, action: "tenant.created", targetType: "tenant",
-                        targetID: tenant.id.uuidString.lowercased(), details: ["slug": .string(slug), "name": .string(name)]),
+                        targetID: tenant.id.uuidString.lowercased(),
+                        details: ["slug": .string(slug), "name": .string(name)]),
                     request: request, on: connection)
                 return tenant
             }

@@ -25,7 +25,9 @@ extension InviteService {
 
     /// Uses the invite: the caller joins its tenant with its role, and a session switches to that
     /// tenant. 404 unless pending; 409 if the caller is already a member (the invite stays unused).
-    public func accept(token: String, _ identity: Identity?, request: RequestInfo) async throws -> TenantMembership {
+    public func accept(token: String, _ identity: Identity?, request: RequestInfo) async throws
+        -> TenantMembership
+    {
         let caller = try Authorization.require(.inviteAccept, identity)
         let (userID, sessionID) = try caller.sessionUser()
         let hash = try Self.hash(token)
@@ -47,12 +49,15 @@ extension InviteService {
                 ON CONFLICT (tenant_id, user_id) DO NOTHING
                 """, [tenantID, userID, role])
             guard joined == 1 else {
-                throw AppError(.conflict, "You are already a member of this workspace; the invite was not used.")
+                throw AppError(
+                    .conflict, "You are already a member of this workspace; the invite was not used.")
             }
-            try await connection.execute("UPDATE sessions SET tenant_id = $2 WHERE id = $1", [sessionID, tenantID])
+            try await connection.execute(
+                "UPDATE sessions SET tenant_id = $2 WHERE id = $1", [sessionID, tenantID])
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: tenantID, actor: AuditActor(caller), action: "invite.accepted", targetType: "invite",
+                    tenantID: tenantID, actor: AuditActor(caller), action: "invite.accepted",
+                    targetType: "invite",
                     targetID: inviteID.uuidString.lowercased(),
                     details: ["email": .string(caller.email), "role": .string(role)]),
                 request: request, on: connection)

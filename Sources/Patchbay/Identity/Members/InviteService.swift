@@ -15,7 +15,8 @@ public struct InviteService: Sendable {
     static let notFound = AppError(
         .notFound, "This invite link is not valid: it may have expired, been used or been revoked.")
 
-    public func create(role: Role, expiresInDays: Int?, _ identity: Identity?, request: RequestInfo) async throws
+    public func create(role: Role, expiresInDays: Int?, _ identity: Identity?, request: RequestInfo)
+        async throws
         -> NewInvite
     {
         let caller = try Authorization.tenant(for: .membersManage, identity)
@@ -29,13 +30,17 @@ public struct InviteService: Sendable {
                     INSERT INTO invites (tenant_id, token_hash, role, created_by, expires_at)
                     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5::float8)) RETURNING id
                     """,
-                    [caller.tenantID, try Token.storageHash(token), role.rawValue, caller.identity.userID, lifetime]
+                    [
+                        caller.tenantID, try Token.storageHash(token), role.rawValue, caller.identity.userID,
+                        lifetime,
+                    ]
                 )?.decode(0, as: UUID.self),
                 let invite = try await find(id, on: connection)
             else { throw AppError(.internal, "The invite was not created.") }
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: caller.tenantID, actor: caller.actor, action: "invite.created", targetType: "invite",
+                    tenantID: caller.tenantID, actor: caller.actor, action: "invite.created",
+                    targetType: "invite",
                     targetID: id.uuidString.lowercased(),
                     details: ["role": .string(role.rawValue), "expires_in_seconds": .int(Int64(lifetime))]),
                 request: request, on: connection)
@@ -69,7 +74,8 @@ public struct InviteService: Sendable {
             guard changed == 1 else { throw AppError.notFound("The invite") }
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: caller.tenantID, actor: caller.actor, action: "invite.revoked", targetType: "invite",
+                    tenantID: caller.tenantID, actor: caller.actor, action: "invite.revoked",
+                    targetType: "invite",
                     targetID: id.uuidString.lowercased()),
                 request: request, on: connection)
         }

@@ -14,7 +14,9 @@ enum MemberQueries {
         ).map(Member.init(row:))
     }
 
-    static func member(_ userID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws -> Member? {
+    static func member(_ userID: UUID, tenantID: UUID, on connection: PostgresConnection) async throws
+        -> Member?
+    {
         try await connection.queryFirst(
             select + " WHERE m.tenant_id = $1 AND m.user_id = $2", [tenantID, userID]
         ).map(Member.init(row:))

@@ -20,7 +20,9 @@ public struct MemberService: Sendable {
     }
 
     /// Adds an existing account by email; 404 if there is none, 409 if already a member.
-    public func add(email: String, role: Role, _ identity: Identity?, request: RequestInfo) async throws -> Member {
+    public func add(email: String, role: Role, _ identity: Identity?, request: RequestInfo) async throws
+        -> Member
+    {
         let caller = try Authorization.tenant(for: .membersManage, identity)
         let email = try Validation.email(email)
         // The account is not a member yet, so only system scope can see it.
@@ -35,14 +37,16 @@ public struct MemberService: Sendable {
                 """, [caller.tenantID, user.id, role.rawValue])
             guard inserted == 1 else { throw AppError(.conflict, "\(user.email) is already a member.") }
             try await record(
-                "member.added", user.id, ["email": .string(user.email), "role": .string(role.rawValue)], caller,
+                "member.added", user.id, ["email": .string(user.email), "role": .string(role.rawValue)],
+                caller,
                 request, connection)
             return try await require(user.id, caller, connection)
         }
     }
 
     /// Changes a member's role; 404 for a non-member, 409 when it would leave no owner.
-    public func changeRole(userID: UUID, to role: Role, _ identity: Identity?, request: RequestInfo) async throws
+    public func changeRole(userID: UUID, to role: Role, _ identity: Identity?, request: RequestInfo)
+        async throws
         -> Member
     {
         let caller = try Authorization.tenant(for: .membersManage, identity)
@@ -56,7 +60,10 @@ public struct MemberService: Sendable {
                 [caller.tenantID, userID, role.rawValue])
             try await record(
                 "member.role_changed", userID,
-                ["email": .string(member.email), "from": .string(member.role.rawValue), "to": .string(role.rawValue)],
+                [
+                    "email": .string(member.email), "from": .string(member.role.rawValue),
+                    "to": .string(role.rawValue),
+                ],
                 caller, request, connection)
             return try await require(userID, caller, connection)
         }
@@ -72,13 +79,17 @@ public struct MemberService: Sendable {
             try await connection.execute(
                 "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2", [caller.tenantID, userID])
             try await record(
-                "member.removed", userID, ["email": .string(member.email), "role": .string(member.role.rawValue)],
+                "member.removed", userID,
+                ["email": .string(member.email), "role": .string(member.role.rawValue)],
                 caller, request, connection)
         }
     }
 
-    private func require(_ userID: UUID, _ caller: Caller, _ connection: PostgresConnection) async throws -> Member {
-        guard let member = try await MemberQueries.member(userID, tenantID: caller.tenantID, on: connection) else {
+    private func require(_ userID: UUID, _ caller: Caller, _ connection: PostgresConnection) async throws
+        -> Member
+    {
+        guard let member = try await MemberQueries.member(userID, tenantID: caller.tenantID, on: connection)
+        else {
             throw AppError.notFound("The member")
         }
         return member

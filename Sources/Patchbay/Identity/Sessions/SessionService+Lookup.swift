@@ -38,9 +38,11 @@ extension SessionService {
                     """, [sessionID, settings.sessionIdleTimeout.wholeSeconds])
             }
             // A membership removed since login leaves the session without a tenant.
-            let tenant = try row.decode("tenant_id", as: UUID?.self) == nil ? nil : try TenantMembership(row: row)
+            let tenant =
+                try row.decode("tenant_id", as: UUID?.self) == nil ? nil : try TenantMembership(row: row)
             return Identity(
-                userID: try row.decode("user_id"), email: try row.decode("email"), name: try row.decode("name"),
+                userID: try row.decode("user_id"), email: try row.decode("email"),
+                name: try row.decode("name"),
                 tenant: tenant, isSuperuser: try row.decode("is_superuser"),
                 method: .session(id: sessionID, csrfToken: try row.decode("csrf_token")),
                 memberships: Self.memberships(fromJSON: try row.decode("memberships")))
@@ -51,7 +53,8 @@ extension SessionService {
     static func memberships(fromJSON text: String) -> [TenantMembership] {
         guard case .array(let items)? = try? JSON(parsing: text) else { return [] }
         return items.compactMap { item in
-            guard let id = item["id"]?.string.flatMap(UUID.init(uuidString:)), let slug = item["slug"]?.string,
+            guard let id = item["id"]?.string.flatMap(UUID.init(uuidString:)),
+                let slug = item["slug"]?.string,
                 let name = item["name"]?.string, let role = item["role"]?.string.flatMap(Role.init(rawValue:))
             else { return nil }
             return TenantMembership(tenantID: id, slug: slug, name: name, role: role)
@@ -88,7 +91,8 @@ extension SessionService {
                     """, [userID, tenantID])
             else { throw AppError.notFound("The workspace") }
             let membership = try TenantMembership(row: row)
-            try await connection.execute("UPDATE sessions SET tenant_id = $2 WHERE id = $1", [sessionID, tenantID])
+            try await connection.execute(
+                "UPDATE sessions SET tenant_id = $2 WHERE id = $1", [sessionID, tenantID])
             try await AuditLog.record(
                 AuditEntry(
                     tenantID: tenantID, actor: AuditActor(caller), action: "session.tenant_switched",
@@ -99,9 +103,11 @@ extension SessionService {
     }
 
     /// Deletes every session of the caller's user except the current one (after a password change).
-    func endOtherSessions(userID: UUID, keeping sessionID: UUID, on connection: PostgresConnection) async throws
+    func endOtherSessions(userID: UUID, keeping sessionID: UUID, on connection: PostgresConnection)
+        async throws
         -> Int
     {
-        try await connection.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [userID, sessionID])
+        try await connection.execute(
+            "DELETE FROM sessions WHERE user_id = $1 AND id <> $2", [userID, sessionID])
     }
 }

@@ -59,7 +59,8 @@ public struct SessionService: Sendable {
         return try await environment.database.system { connection in
             try await throttle.reset(keys, on: connection)
             if let rehash {
-                try await connection.execute("UPDATE users SET password_hash = $2 WHERE id = $1", [user.id, rehash])
+                try await connection.execute(
+                    "UPDATE users SET password_hash = $2 WHERE id = $1", [user.id, rehash])
             }
             if let oldToken {
                 try await connection.execute(
@@ -71,10 +72,12 @@ public struct SessionService: Sendable {
             let tenantID = try await connection.queryFirst(
                 "SELECT tenant_id FROM memberships WHERE user_id = $1 ORDER BY created_at LIMIT 1", [user.id]
             )?.decode(0, as: UUID.self)
-            let session = try await start(userID: user.id, tenantID: tenantID, request: request, on: connection)
+            let session = try await start(
+                userID: user.id, tenantID: tenantID, request: request, on: connection)
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: tenantID, actor: AuditActor(userID: user.id, label: email), action: "session.login",
+                    tenantID: tenantID, actor: AuditActor(userID: user.id, label: email),
+                    action: "session.login",
                     targetType: "session", targetID: session.id.uuidString.lowercased()),
                 request: request, on: connection)
             return session
@@ -88,7 +91,8 @@ public struct SessionService: Sendable {
             let seconds = try await throttle.recordFailure(keys, on: connection)
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: nil, actor: AuditActor(userID: userID, label: email), action: "session.login_failed",
+                    tenantID: nil, actor: AuditActor(userID: userID, label: email),
+                    action: "session.login_failed",
                     targetType: "user", targetID: userID?.uuidString.lowercased() ?? "",
                     details: ["email": .string(String(email.prefix(254))), "locked": .bool(seconds != nil)]),
                 request: request, on: connection)
@@ -112,7 +116,8 @@ public struct SessionService: Sendable {
             RETURNING id
             """,
             [
-                try Token.storageHash(token), userID, tenantID, csrf, settings.sessionIdleTimeout.wholeSeconds,
+                try Token.storageHash(token), userID, tenantID, csrf,
+                settings.sessionIdleTimeout.wholeSeconds,
                 settings.sessionMaxAge.wholeSeconds, request.ip, request.userAgent,
             ])
         guard let id = try row?.decode(0, as: UUID.self) else {

@@ -25,7 +25,8 @@ public struct APITokenService: Sendable {
             ])
         }
         return try await insert(
-            tenantID: caller.tenantID, name: name, role: role, expiresInDays: expiresInDays, actor: caller.actor,
+            tenantID: caller.tenantID, name: name, role: role, expiresInDays: expiresInDays,
+            actor: caller.actor,
             request: request)
     }
 
@@ -56,7 +57,10 @@ public struct APITokenService: Sendable {
                                  ELSE now() + make_interval(days => ($7::int8)::int4) END)
                     RETURNING id
                     """,
-                    [tenantID, name, try Token.storageHash(secret), display, role.rawValue, actor.userID, days]
+                    [
+                        tenantID, name, try Token.storageHash(secret), display, role.rawValue, actor.userID,
+                        days,
+                    ]
                 )?.decode(0, as: UUID.self),
                 let token = try await Self.find(id, on: connection)
             else { throw AppError(.internal, "The token was not created.") }
@@ -89,7 +93,9 @@ public struct APITokenService: Sendable {
             let changed = try await connection.execute(
                 "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL",
                 [id, caller.tenantID])
-            guard let token = try await Self.find(id, on: connection) else { throw AppError.notFound("The API token") }
+            guard let token = try await Self.find(id, on: connection) else {
+                throw AppError.notFound("The API token")
+            }
             if changed > 0 {
                 try await AuditLog.record(
                     AuditEntry(

@@ -58,7 +58,8 @@ struct IdentityAPIRoutes {
             request, context in
             let body = try APIJSON.body(request)
             let member = try await services.members.add(
-                email: try APIJSON.string(body, "email") ?? "", role: try APIJSON.role(body), context.identity,
+                email: try APIJSON.string(body, "email") ?? "", role: try APIJSON.role(body),
+                context.identity,
                 request: context.requestInfo(request))
             return APIJSON.respond(["member": APIJSON.member(member)], status: .created)
         }
@@ -67,7 +68,8 @@ struct IdentityAPIRoutes {
             let userID = try MemberRoutes.id(request, "user_id", "The member")
             let body = try APIJSON.body(request)
             let member = try await services.members.changeRole(
-                userID: userID, to: try APIJSON.role(body), context.identity, request: context.requestInfo(request))
+                userID: userID, to: try APIJSON.role(body), context.identity,
+                request: context.requestInfo(request))
             return APIJSON.respond(["member": APIJSON.member(member)])
         }
         api.delete("/members/{user_id}", routeInfo("Remove a member", .membersManage)) { request, context in

@@ -10,39 +10,52 @@ struct MemberRoutes {
     var services: IdentityServices { settings.services }
 
     func register(on group: RouteGroup<PatchbayContext>) {
-        group.get("/members", routeInfo("Members of the workspace", .membersRead, page: true)) { request, context in
+        group.get("/members", routeInfo("Members of the workspace", .membersRead, page: true)) {
+            request, context in
             try await page(request, context)
         }
         group.post("/members", routeInfo("Add an existing account as a member", .membersManage, page: true)) {
             request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, addError: $0) }) {
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, addError: $0) }
+            ) {
                 let form = request.formFields
                 let member = try await services.members.add(
                     email: form["email"] ?? "", role: try Self.role(form["role"]), context.identity,
                     request: context.requestInfo(request))
-                return try await done(request, context, "\(member.displayName) was added as \(member.role.label).")
+                return try await done(
+                    request, context, "\(member.displayName) was added as \(member.role.label).")
             }
         }
-        group.post("/members/{user_id}/role", routeInfo("Change a member's role", .membersManage, page: true)) {
+        group.post("/members/{user_id}/role", routeInfo("Change a member's role", .membersManage, page: true))
+        {
             request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, listError: $0) }) {
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, listError: $0) }
+            ) {
                 let member = try await services.members.changeRole(
-                    userID: try Self.id(request, "user_id", "The member"), to: try Self.role(request.formFields["role"]),
+                    userID: try Self.id(request, "user_id", "The member"),
+                    to: try Self.role(request.formFields["role"]),
                     context.identity, request: context.requestInfo(request))
                 return try await done(request, context, "\(member.displayName) is now \(member.role.label).")
             }
         }
         group.post("/members/{user_id}/remove", routeInfo("Remove a member", .membersManage, page: true)) {
             request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, listError: $0) }) {
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, listError: $0) }
+            ) {
                 try await services.members.remove(
                     userID: try Self.id(request, "user_id", "The member"), context.identity,
                     request: context.requestInfo(request))
                 return try await done(request, context, "The member was removed.")
             }
         }
-        group.post("/invites", routeInfo("Create an invite link", .membersManage, page: true)) { request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, inviteError: $0) }) {
+        group.post("/invites", routeInfo("Create an invite link", .membersManage, page: true)) {
+            request, context in
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, inviteError: $0) }
+            ) {
                 let form = request.formFields
                 let invite = try await services.invites.create(
                     role: try Self.role(form["role"]), expiresInDays: try Self.days(form["expires_in_days"]),
@@ -51,12 +64,15 @@ struct MemberRoutes {
                 var response = try await page(request, context, newInvite: invite)
                 if request.isHTMX {
                     response.headers.add(
-                        name: "HX-Trigger", value: Flash.toastTrigger("Invite link created.", level: "success"))
+                        name: "HX-Trigger",
+                        value: Flash.toastTrigger("Invite link created.", level: "success"))
                 }
                 return response
             }
         }
-        group.post("/invites/{invite_id}/revoke", routeInfo("Revoke an invite link", .membersManage, page: true)) {
+        group.post(
+            "/invites/{invite_id}/revoke", routeInfo("Revoke an invite link", .membersManage, page: true)
+        ) {
             request, context in
             try await services.invites.revoke(
                 id: try Self.id(request, "invite_id", "The invite"), context.identity,
@@ -74,7 +90,8 @@ struct MemberRoutes {
     }
 
     func page(
-        _ request: HTTPRequest, _ context: PatchbayContext, newInvite: NewInvite? = nil, addError: AppError? = nil,
+        _ request: HTTPRequest, _ context: PatchbayContext, newInvite: NewInvite? = nil,
+        addError: AppError? = nil,
         listError: AppError? = nil, inviteError: AppError? = nil
     ) async throws -> HTTPResponse {
         let identity = context.identity
@@ -135,7 +152,8 @@ struct MemberRoutes {
             "role_label": .string(member.role.label), "is_self": .bool(member.userID == identity?.userID),
             "joined": .string(ViewFormatting.display(member.joinedAt)),
             "joined_iso": .string(ViewFormatting.iso(member.joinedAt)),
-            "role_url": .string("/settings/members/\(id)/role"), "remove_url": .string("/settings/members/\(id)/remove"),
+            "role_url": .string("/settings/members/\(id)/role"),
+            "remove_url": .string("/settings/members/\(id)/remove"),
             "role_options": ViewFormatting.roleOptions(selected: member.role), "can_edit": .bool(canManage),
         ]
     }
@@ -167,7 +185,9 @@ struct MemberRoutes {
 
     /// A path parameter as a UUID; anything else cannot name an object, so it is "not found".
     static func id(_ request: HTTPRequest, _ name: String, _ what: String) throws -> UUID {
-        guard let id = request.parameters[name].flatMap(UUID.init(uuidString:)) else { throw AppError.notFound(what) }
+        guard let id = request.parameters[name].flatMap(UUID.init(uuidString:)) else {
+            throw AppError.notFound(what)
+        }
         return id
     }
 }

@@ -11,8 +11,11 @@ struct ProfileRoutes {
         group.get("/profile", routeInfo("Your profile", .profileManage, page: true)) { request, context in
             try await page(request, context)
         }
-        group.post("/profile", routeInfo("Change your name", .profileManage, page: true)) { request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, nameError: $0) }) {
+        group.post("/profile", routeInfo("Change your name", .profileManage, page: true)) {
+            request, context in
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, nameError: $0) }
+            ) {
                 try await services.profile.updateName(
                     request.formFields["name"] ?? "", context.identity, request: context.requestInfo(request))
                 var context = context
@@ -24,7 +27,9 @@ struct ProfileRoutes {
         }
         group.post("/profile/password", routeInfo("Change your password", .profileManage, page: true)) {
             request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, passwordError: $0) }) {
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, passwordError: $0) }
+            ) {
                 let form = request.formFields
                 let new = form["new_password"] ?? ""
                 guard new == form["confirm_password"] else {

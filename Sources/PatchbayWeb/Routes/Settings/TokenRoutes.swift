@@ -11,8 +11,11 @@ struct TokenRoutes {
         group.get("/tokens", routeInfo("API tokens", .tokensManage, page: true)) { request, context in
             try await page(request, context)
         }
-        group.post("/tokens", routeInfo("Create an API token", .tokensManage, page: true)) { request, context in
-            try await settings.formAction(request, rerender: { try await page(request, context, createError: $0) }) {
+        group.post("/tokens", routeInfo("Create an API token", .tokensManage, page: true)) {
+            request, context in
+            try await settings.formAction(
+                request, rerender: { try await page(request, context, createError: $0) }
+            ) {
                 let form = request.formFields
                 let created = try await services.tokens.create(
                     name: form["name"] ?? "", role: try MemberRoutes.role(form["role"]),
@@ -40,10 +43,12 @@ struct TokenRoutes {
     }
 
     private func page(
-        _ request: HTTPRequest, _ context: PatchbayContext, created: NewAPIToken? = nil, createError: AppError? = nil
+        _ request: HTTPRequest, _ context: PatchbayContext, created: NewAPIToken? = nil,
+        createError: AppError? = nil
     ) async throws -> HTTPResponse {
         let tokens = try await services.tokens.list(context.identity)
-        let maximum: Role = context.identity?.isSuperuser == true ? .owner : context.identity?.tenant?.role ?? .viewer
+        let maximum: Role =
+            context.identity?.isSuperuser == true ? .owner : context.identity?.tenant?.role ?? .viewer
         let form = request.formFields
         var model: [(String, TemplateValue)] = [
             ("tokens", .list(tokens.map(row(for:)))),
@@ -53,8 +58,14 @@ struct TokenRoutes {
                     TemplateObject(
                         ViewFormatting.errors(createError) + [
                             ("name", .string(createError == nil ? "" : form["name"] ?? "")),
-                            ("expires_in_days", .string(createError == nil ? "90" : form["expires_in_days"] ?? "")),
-                            ("role_options", ViewFormatting.roleOptions(selected: .developer, maximum: maximum)),
+                            (
+                                "expires_in_days",
+                                .string(createError == nil ? "90" : form["expires_in_days"] ?? "")
+                            ),
+                            (
+                                "role_options",
+                                ViewFormatting.roleOptions(selected: .developer, maximum: maximum)
+                            ),
                         ]))
             ),
         ]
@@ -72,8 +83,10 @@ struct TokenRoutes {
     private func row(for token: APIToken) -> TemplateValue {
         let status = token.status()
         return [
-            "id": .string(token.id.lowercased), "name": .string(token.name), "prefix": .string(token.displayPrefix),
-            "role_label": .string(token.role.label), "status": .string(status), "is_active": .bool(status == "active"),
+            "id": .string(token.id.lowercased), "name": .string(token.name),
+            "prefix": .string(token.displayPrefix),
+            "role_label": .string(token.role.label), "status": .string(status),
+            "is_active": .bool(status == "active"),
             "created": .string(ViewFormatting.display(token.createdAt)),
             "created_by": .string(token.createdByEmail),
             "expires": .string(token.expiresAt.map(ViewFormatting.display) ?? "Never"),
