@@ -101,7 +101,8 @@ enum ConnectionURLParser {
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue)
+                guard let high = iterator.next().flatMap(hexValue),
+                    let low = iterator.next().flatMap(hexValue)
                 else { throw fail("bad percent-encoding") }
                 bytes.append(high << 4 | low)
             } else {

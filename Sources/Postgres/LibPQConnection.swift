@@ -52,10 +52,12 @@ final class LibPQConnection: @unchecked Sendable {
             throw PostgresError(
                 .connection, "could not connect to PostgreSQL at \(configuration.redactedURL): \(reason)")
         }
-        PQsetNoticeProcessor(connection, { _, message in
-            // Notices (e.g. "relation already exists, skipping") are informational; keep them off stderr.
-            _ = message
-        }, nil)
+        PQsetNoticeProcessor(
+            connection,
+            { _, message in
+                // Notices (e.g. "relation already exists, skipping") are informational; keep them off stderr.
+                _ = message
+            }, nil)
         // Row decoding reads dates in the ISO style; switch only when the server default differs.
         let dateStyle = PQparameterStatus(connection, "DateStyle").map { String(cString: $0) } ?? ""
         if !dateStyle.hasPrefix("ISO") {

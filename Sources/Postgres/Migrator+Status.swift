@@ -1,15 +1,20 @@
 extension Migrator {
     func appliedRows(_ connection: PostgresConnection) async throws -> [AppliedMigration] {
-        try await connection.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
-            .map { row in
-                AppliedMigration(
-                    version: try row.decode("version"), name: try row.decode("name"),
-                    checksum: try row.decode("checksum"), appliedAt: try row.decode("applied_at"))
-            }
+        try await connection.query(
+            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version"
+        )
+        .map { row in
+            AppliedMigration(
+                version: try row.decode("version"), name: try row.decode("name"),
+                checksum: try row.decode("checksum"), appliedAt: try row.decode("applied_at"))
+        }
     }
 
-    func compare(applied: [AppliedMigration], on connection: PostgresConnection) async throws -> MigrationStatus {
-        let appliedByVersion = Dictionary(applied.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+    func compare(applied: [AppliedMigration], on connection: PostgresConnection) async throws
+        -> MigrationStatus
+    {
+        let appliedByVersion = Dictionary(
+            applied.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
         let files = Set(migrations.map(\.version))
         var pending: [Migration] = []
         var modified: [String] = []

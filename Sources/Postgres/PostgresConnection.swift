@@ -35,7 +35,8 @@ public final class PostgresConnection: PostgresQueryable {
         let isFirstOfLease = isFreshLease.exchange(false, ordering: .acquiringAndReleasing)
         return try await thread.run { [self] in
             defer { isInTransactionBlock.store(session.isInTransaction, ordering: .releasing) }
-            if isFirstOfLease { try session.prepareForUse() }
+            // Without any session (the lease's connect failed) there is no transaction to protect.
+            if isFirstOfLease || session.handle == nil { try session.prepareForUse() }
             return try work(session)
         }
     }

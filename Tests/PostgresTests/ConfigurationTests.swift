@@ -4,7 +4,9 @@ import XCTest
 final class ConfigurationTests: XCTestCase {
     func testParsesEveryPartOfAURL() throws {
         let config = try PostgresConfiguration(
-            url: "postgresql://app%40corp:s3cr%2Ft@db.example.com:6543/my%20db?sslmode=require&application_name=x")
+            url:
+                "postgresql://app%40corp:s3cr%2Ft@db.example.com:6543/my%20db?sslmode=require&application_name=x"
+        )
         XCTAssertEqual(config.user, "app@corp")
         XCTAssertEqual(config.password, "s3cr/t")
         XCTAssertEqual(config.host, "db.example.com")

@@ -6,7 +6,8 @@ final class MigratorTests: PostgresTestCase {
 
     override func setUp() async throws {
         try await super.setUp()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "migrations-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -26,7 +27,8 @@ final class MigratorTests: PostgresTestCase {
             CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE);
             CREATE INDEX users_email_lower ON users (lower(email));
             """)
-        try write("0002_add_name.sql", "ALTER TABLE users ADD COLUMN name text; -- a comment; with semicolons")
+        try write(
+            "0002_add_name.sql", "ALTER TABLE users ADD COLUMN name text; -- a comment; with semicolons")
         try write("README.md", "not a migration")
     }
 
@@ -47,7 +49,8 @@ final class MigratorTests: PostgresTestCase {
         let applied = try await migrator.migrate()
         XCTAssertEqual(applied.map(\.name), ["create_users", "add_name"])
         try await pool.execute("INSERT INTO users (email, name) VALUES ($1, $2)", ["a@b.c", "A"])
-        let rows = try await pool.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY 1")
+        let rows = try await pool.query(
+            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY 1")
         XCTAssertEqual(try rows.map { try $0.decode("version", as: Int.self) }, [1, 2])
         XCTAssertEqual(try rows.first?.decode("checksum", as: String.self).count, 64)
 
@@ -110,7 +113,9 @@ final class MigratorTests: PostgresTestCase {
     }
 
     func testConcurrentMigratorsApplyEachFileOnce() async throws {
-        try write("0001_slow.sql", "CREATE TABLE counter (n int); SELECT pg_sleep(0.3); INSERT INTO counter VALUES (1);")
+        try write(
+            "0001_slow.sql",
+            "CREATE TABLE counter (n int); SELECT pg_sleep(0.3); INSERT INTO counter VALUES (1);")
         try write("0002_bump.sql", "UPDATE counter SET n = n + 1;")
         let configuration = try await makeDatabase()
         let pools = [makePool(configuration), makePool(configuration), makePool(configuration)]
@@ -123,7 +128,8 @@ final class MigratorTests: PostgresTestCase {
             for try await applied in group { all.append(applied) }
             return all
         }
-        XCTAssertEqual(results.map(\.count).sorted(), [0, 0, 2], "one node applies, the others find nothing to do")
+        XCTAssertEqual(
+            results.map(\.count).sorted(), [0, 0, 2], "one node applies, the others find nothing to do")
         let counter: Int = try await pools[0].scalar("SELECT n FROM counter")
         XCTAssertEqual(counter, 2)
         let recorded: Int = try await pools[0].scalar("SELECT count(*) FROM schema_migrations")

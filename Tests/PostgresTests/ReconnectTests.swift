@@ -5,7 +5,8 @@ import XCTest
 final class ReconnectTests: PostgresTestCase {
     private func clusterSettings() throws -> (directory: String, port: String) {
         let environment = ProcessInfo.processInfo.environment
-        guard let directory = environment["PATCHBAY_TEST_PG_DIR"], let port = environment["PATCHBAY_TEST_PG_PORT"],
+        guard let directory = environment["PATCHBAY_TEST_PG_DIR"],
+            let port = environment["PATCHBAY_TEST_PG_PORT"],
             !directory.isEmpty, !port.isEmpty
         else {
             throw XCTSkip("PATCHBAY_TEST_PG_DIR and PATCHBAY_TEST_PG_PORT are needed to restart the server")
@@ -83,7 +84,9 @@ final class ReconnectTests: PostgresTestCase {
             XCTAssertEqual(value, 7)
         }
         try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<6 { group.addTask { try await pool.scalar("SELECT pg_backend_pid() FROM pg_sleep(0.02)") } }
+            for _ in 0..<6 {
+                group.addTask { try await pool.scalar("SELECT pg_backend_pid() FROM pg_sleep(0.02)") }
+            }
             for try await pid in group { XCTAssertGreaterThan(pid, 0) }
         }
 
