@@ -110,7 +110,7 @@ struct EncodedParameters {
                 // Text parameters travel as C strings: an embedded NUL would silently cut the value.
                 guard !text.utf8.contains(0) else {
                     throw PostgresError(
-                        .server,
+                        .encoding,
                         "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
                 }
                 offsets.append(buffer.count)

@@ -64,9 +64,4 @@ public final class PostgresConnection: PostgresQueryable {
         _ = try? await thread.run { [session] in session.close() }
         thread.stop()
     }
-
-    /// Prepared statements cached on this session (for diagnostics).
-    func cachedStatementCount() async throws -> Int {
-        try await run { session in session.cachedStatementCount }
-    }
 }
