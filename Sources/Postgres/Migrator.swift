@@ -92,7 +92,7 @@ public struct Migrator: Sendable {
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
-        let checksum = try await self.checksum(of: migration, on: connection)
+        let checksum = try await checksums(of: [migration], on: connection)[0]
         do {
             try await connection.transaction { connection in
                 try await connection.simpleQuery(migration.sql)

@@ -52,7 +52,10 @@ final class MigratorTests: PostgresTestCase {
         let rows = try await pool.query(
             "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY 1")
         XCTAssertEqual(try rows.map { try $0.decode("version", as: Int.self) }, [1, 2])
-        XCTAssertEqual(try rows.first?.decode("checksum", as: String.self).count, 64)
+        // sha256sum of the first file's exact bytes.
+        XCTAssertEqual(
+            try rows.first?.decode("checksum", as: String.self),
+            "01f9899860b13895d0f11cc838b665a0282ac18ac02f26db47039c828cf0e4fa")
 
         let again = try await migrator.migrate()
         XCTAssertEqual(again.count, 0, "a second run applies nothing")

@@ -2,7 +2,8 @@ import Postgres
 import XCTest
 
 final class NotificationTests: PostgresTestCase {
-    /// The next element of `iterator`, or nil after `timeout`.
+    /// The next element of `stream`, or nil after `timeout` (which ends the stream: a cancelled
+    /// iteration terminates an AsyncStream).
     static func next(
         _ stream: AsyncStream<PostgresNotification>, within timeout: Duration
     ) async -> PostgresNotification? {

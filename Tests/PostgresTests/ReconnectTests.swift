@@ -90,13 +90,16 @@ final class ReconnectTests: PostgresTestCase {
             for try await pid in group { XCTAssertGreaterThan(pid, 0) }
         }
 
-        // The listener reconnects by itself and LISTENs again; notify until it hears one.
-        let deadline = ContinuousClock.now + .seconds(20)
-        var received: PostgresNotification?
-        while received == nil, ContinuousClock.now < deadline {
-            try await pool.notify(channel, payload: "back")
-            received = await NotificationTests.next(stream, within: .milliseconds(300))
+        // The listener reconnects by itself and LISTENs again; notify until it hears one. One
+        // iterator waits throughout: cancelling an AsyncStream's iteration would end the stream.
+        let sender = Task {
+            while !Task.isCancelled {
+                try? await pool.notify(channel, payload: "back")
+                try? await Task.sleep(for: .milliseconds(200))
+            }
         }
+        let received = await NotificationTests.next(stream, within: .seconds(20))
+        sender.cancel()
         XCTAssertEqual(received?.payload, "back")
     }
 
