@@ -17,7 +17,7 @@ final class ReconnectTests: PostgresTestCase {
     /// Runs scripts/pg.sh through posix_spawn and waits for it on a thread of its own.
     ///
     /// Foundation's Process is not used: on Linux it learns of the exit through a descriptor the
-    /// child inherits, and the server that `pg.sh start` leaves running keeps that descriptor open.
+    /// child inherits, and the server that `pg.sh start` leaves running would keep it open.
     private func pgScript(_ arguments: [String]) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -26,6 +26,13 @@ final class ReconnectTests: PostgresTestCase {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        // The server started by the script must not inherit this process's descriptors (pipes a
+        // test runner waits on, for instance). glibc's closefrom action is not in the Swift overlay.
+        typealias CloseFrom =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         let argv = ([script] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
