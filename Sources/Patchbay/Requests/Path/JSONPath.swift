@@ -39,6 +39,13 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return text.isEmpty ? "$" : text
     }
 
+    /// The description with the root written out: `$.data.id`, `$[0]`, `$`.
+    public var rootedDescription: String {
+        guard let first = segments.first else { return "$" }
+        if case .key(let key) = first, JSONPathParser.isBareKey(key) { return "$." + description }
+        return "$" + description
+    }
+
     /// The value at this path, or nil when any step is missing.
     public func value(in root: JSON) -> JSON? {
         walk(root, from: 0)
