@@ -82,10 +82,11 @@ struct TemplateRenderer {
     }
 
     /// `..` as a path segment would climb out of the path the template fixes, and URL parsers resolve
-    /// `%2e%2e` the same way, so encoding is no defence: such values are refused.
+    /// `%2e%2e` the same way, so encoding the dots is no defence: such values are refused. (An encoded
+    /// `{{x}}` turns `%` into `%25`, so there only literal dots matter.)
     private static func refuseDotSegments(_ text: String, of variable: TemplateVariable) throws(RequestError) {
         let segments = variable.isRaw ? text.split(separator: "/", omittingEmptySubsequences: false) : [text[...]]
-        for segment in segments where isDotSegment(segment) {
+        for segment in segments where variable.isRaw ? isDotSegment(segment) : (segment == "." || segment == "..") {
             throw .invalidValue("the value of \(variable.path) is or contains a '.' or '..' path segment")
         }
     }
