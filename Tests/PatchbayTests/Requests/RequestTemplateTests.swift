@@ -84,7 +84,7 @@ final class RequestTemplateTests: XCTestCase {
             ("{{> partial}}", "partials are not supported at offset 0"),
             ("{{a | upcase}}", "unknown filter 'upcase' (only 'default' is supported) at offset 0"),
             ("{{a | default: }}", "default needs a quoted string, a number, true, false or null at offset 0"),
-            ("{{a..b}}", "invalid path 'a..b': expected a name at offset 2 at offset 0"),
+            ("{{a..b}}", "invalid path 'a..b': expected a name at offset 2, in the tag at offset 0"),
             ("{{$.a}}", "a variable must start with a scope name at offset 0"),
             ("{{{#a}}}", "'#' cannot open a triple tag at offset 0"),
         ]

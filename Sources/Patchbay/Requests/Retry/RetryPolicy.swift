@@ -59,7 +59,15 @@ public struct RetryPolicy: Sendable, Hashable {
         let ceiling = backoffCeiling(attempt: attempt)
         let nanoseconds = Self.nanoseconds(ceiling)
         guard nanoseconds > 0 else { return .zero }
-        return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &random))
+        return .nanoseconds(Self.scale(nanoseconds, by: random.next()))
+    }
+
+    /// `value * fraction`, where the top 53 bits of `draw` give a fraction in `0...1`. Done by hand
+    /// rather than with `random(in:)`, whose rejection sampling never ends on a constant generator.
+    private static func scale(_ value: Int64, by draw: UInt64) -> Int64 {
+        let denominator: UInt64 = (1 << 53) - 1
+        let product = UInt64(value).multipliedFullWidth(by: draw >> 11)
+        return Int64(denominator.dividingFullWidth(product).quotient)
     }
 
     /// `nextDelay` with the system's random numbers.

@@ -119,7 +119,7 @@ struct TemplateParser {
         do {
             return try JSONPath(text)
         } catch {
-            throw .syntax(error.message, at: offset)
+            throw RequestError(.syntax, "\(error.message), in the tag at offset \(offset)")
         }
     }
 
