@@ -27,9 +27,13 @@ final class CustomHTTPSettingsTests: XCTestCase {
             "method": "POST",
             "url": "https://h.example/v1/{{workspace.id}}/contacts/{{input.id}}",
             "headers": [["key": "X-Trace", "value": "{{contact.email}}"]],
-            "query_params": [["key": "lookup", "value": "{{contact.email}}"], ["key": "opt", "value": "{{input.opt | default: ''}}"]],
+            "query_params": [
+                ["key": "lookup", "value": "{{contact.email}}"],
+                ["key": "opt", "value": "{{input.opt | default: ''}}"],
+            ],
             "body_type": "json",
-            "body": #"{"name": "{{contact.name}}", "age": {{contact.age}}, "city": "{{contact.city | default: "unknown"}}"}"#,
+            "body":
+                #"{"name": "{{contact.name}}", "age": {{contact.age}}, "city": "{{contact.city | default: "unknown"}}"}"#,
             "timeout_ms": 2500, "retries": 4, "retry_backoff_ms": 100, "retry_on_status": [429, 503],
             "follow_redirects": false, "verify_tls": false,
             "field_mappings": [["source_path": "$.data.id", "target_field": "record_id"]],
@@ -44,7 +48,8 @@ final class CustomHTTPSettingsTests: XCTestCase {
         XCTAssertEqual(request.header("X-Trace"), "ada@example.com")
         XCTAssertEqual(request.header("Authorization"), "Bearer tok")
         XCTAssertEqual(request.header("Content-Type"), "application/json")
-        XCTAssertEqual(try JSON(parsing: request.body), ["name": "Ada \"The Countess\"", "age": 36, "city": "unknown"])
+        XCTAssertEqual(
+            try JSON(parsing: request.body), ["name": "Ada \"The Countess\"", "age": 36, "city": "unknown"])
     }
 
     func testJSONBodyThatParsesBeforeRenderingKeepsSoleTagTypes() throws {
@@ -52,18 +57,23 @@ final class CustomHTTPSettingsTests: XCTestCase {
             "method": "POST", "url": "https://h.example/", "body_type": "json",
             "body": #"{"email": "{{contact.email}}", "age": "{{contact.age}}"}"#,
         ])
-        XCTAssertEqual(try JSON(parsing: try settings.request.prepare(scopes).body), ["email": "ada@example.com", "age": 36])
+        XCTAssertEqual(
+            try JSON(parsing: try settings.request.prepare(scopes).body),
+            ["email": "ada@example.com", "age": 36])
     }
 
     func testMissingVariableIsAnErrorEverywhere() throws {
         let header = try CustomHTTPSettings(config: [
-            "url": "https://h.example/", "headers": [["key": "X-Phone", "value": "{{contact.phone_number}}"]],
+            "url": "https://h.example/",
+            "headers": [["key": "X-Phone", "value": "{{contact.phone_number}}"]],
         ])
         XCTAssertThrowsError(try header.request.prepare(scopes)) { error in
-            XCTAssertEqual((error as? RequestError)?.message, "headers.X-Phone: missing variable contact.phone_number")
+            XCTAssertEqual(
+                (error as? RequestError)?.message, "headers.X-Phone: missing variable contact.phone_number")
         }
         let body = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "json", "body": #"{"p": "{{contact.phone}}"}"#,
+            "method": "POST", "url": "https://h.example/", "body_type": "json",
+            "body": #"{"p": "{{contact.phone}}"}"#,
         ])
         XCTAssertThrowsError(try body.request.prepare(scopes)) { error in
             XCTAssertEqual((error as? RequestError)?.message, "body.p: missing variable contact.phone")
@@ -72,32 +82,38 @@ final class CustomHTTPSettingsTests: XCTestCase {
 
     func testJSONBodyMustBeWellFormedAfterRendering() throws {
         let settings = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "json", "body": #"{"a": {{contact.email}}"#,
+            "method": "POST", "url": "https://h.example/", "body_type": "json",
+            "body": #"{"a": {{contact.email}}"#,
         ])
         XCTAssertThrowsError(try settings.request.prepare(scopes)) { error in
             XCTAssertEqual((error as? RequestError)?.kind, .invalidValue)
-            XCTAssertFalse((error as? RequestError)?.message.contains("ada@") ?? true, "no values in messages")
+            XCTAssertFalse(
+                (error as? RequestError)?.message.contains("ada@") ?? true, "no values in messages")
         }
     }
 
     func testFormXMLRawBodiesAndContentTypeOverride() throws {
         let form = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "form", "body": "name={{contact.name}}&n=1",
+            "method": "POST", "url": "https://h.example/", "body_type": "form",
+            "body": "name={{contact.name}}&n=1",
         ])
         XCTAssertEqual(try form.request.prepare(scopes).bodyText, "name=Ada+%22The+Countess%22&n=1")
         let formJSON = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "form", "body": #"{"c": {"email": "{{contact.email}}"}}"#,
+            "method": "POST", "url": "https://h.example/", "body_type": "form",
+            "body": #"{"c": {"email": "{{contact.email}}"}}"#,
         ])
         XCTAssertEqual(try formJSON.request.prepare(scopes).bodyText, "c[email]=ada%40example.com")
         let xml = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "xml", "body": "<n>{{contact.name}}</n>",
+            "method": "POST", "url": "https://h.example/", "body_type": "xml",
+            "body": "<n>{{contact.name}}</n>",
             "content_type": "text/xml; charset=utf-8",
         ])
         let prepared = try xml.request.prepare(scopes)
         XCTAssertEqual(prepared.bodyText, "<n>Ada &quot;The Countess&quot;</n>")
         XCTAssertEqual(prepared.header("content-type"), "text/xml; charset=utf-8")
         let raw = try CustomHTTPSettings(config: [
-            "method": "POST", "url": "https://h.example/", "body_type": "raw", "body": "hello {{contact.name}}",
+            "method": "POST", "url": "https://h.example/", "body_type": "raw",
+            "body": "hello {{contact.name}}",
         ])
         XCTAssertEqual(try raw.request.prepare(scopes).bodyText, "hello Ada \"The Countess\"")
     }
@@ -105,9 +121,13 @@ final class CustomHTTPSettingsTests: XCTestCase {
     func testInvalidConfigs() {
         XCTAssertThrowsError(try CustomHTTPSettings(config: ["method": "GET"]))
         XCTAssertThrowsError(try CustomHTTPSettings(config: ["url": "https://h.example/", "retries": 11]))
-        XCTAssertThrowsError(try CustomHTTPSettings(config: ["url": "https://h.example/", "timeout_ms": "fast"]))
+        XCTAssertThrowsError(
+            try CustomHTTPSettings(config: ["url": "https://h.example/", "timeout_ms": "fast"]))
         XCTAssertThrowsError(try CustomHTTPSettings(config: ["url": "https://h.example/{{input.id"]))
         XCTAssertThrowsError(
-            try CustomHTTPSettings(config: ["url": "https://h.example/", "field_mappings": [["source_path": "$..x", "target_field": "x"]]]))
+            try CustomHTTPSettings(config: [
+                "url": "https://h.example/",
+                "field_mappings": [["source_path": "$..x", "target_field": "x"]],
+            ]))
     }
 }

@@ -10,7 +10,9 @@ final class FieldMappingTests: XCTestCase {
     ]
 
     func testPathSyntax() throws {
-        XCTAssertEqual(try JSONPath("identities[0].firstName").segments, [.key("identities"), .index(0), .key("firstName")])
+        XCTAssertEqual(
+            try JSONPath("identities[0].firstName").segments,
+            [.key("identities"), .index(0), .key("firstName")])
         XCTAssertEqual(try JSONPath("$.data.items[2]").segments, [.key("data"), .key("items"), .index(2)])
         XCTAssertEqual(try JSONPath(#"["odd key"].x"#).segments, [.key("odd key"), .key("x")])
         XCTAssertEqual(try JSONPath("$['a.b']").segments, [.key("a.b")])
@@ -18,8 +20,12 @@ final class FieldMappingTests: XCTestCase {
         XCTAssertEqual(try JSONPath("$").segments, [])
         XCTAssertEqual(try JSONPath(#"$["odd key"].x[3]"#).description, #"["odd key"].x[3]"#)
         XCTAssertEqual(try JSONPath("$.data.id").rootedDescription, "$.data.id")
-        for bad in ["", "a..b", "a.", "a[", "a[-1]", "a[x]", "a['x'", "$x", "a b", "[99999999999999999999999]"] {
-            XCTAssertThrowsError(try JSONPath(bad), bad) { XCTAssertEqual(($0 as? RequestError)?.kind, .invalidPath, bad) }
+        for bad in [
+            "", "a..b", "a.", "a[", "a[-1]", "a[x]", "a['x'", "$x", "a b", "[99999999999999999999999]",
+        ] {
+            XCTAssertThrowsError(try JSONPath(bad), bad) {
+                XCTAssertEqual(($0 as? RequestError)?.kind, .invalidPath, bad)
+            }
         }
     }
 
@@ -39,7 +45,8 @@ final class FieldMappingTests: XCTestCase {
         XCTAssertEqual(
             JSON.object(result.mapped),
             [
-                "firstname": "Ada", "contact": ["email": "b@x", "flags": ["deep": true]], "odd": 1, "dotted": "dotted",
+                "firstname": "Ada", "contact": ["email": "b@x", "flags": ["deep": true]], "odd": 1,
+                "dotted": "dotted",
                 "count": 0, "none": nil, "items": [1, 2, ["deep": [[], ["v": true]]]],
             ])
     }
@@ -71,7 +78,9 @@ final class FieldMappingTests: XCTestCase {
     }
 
     func testTargetCollisionsAndNonJSONBodies() throws {
-        let mappings = try [FieldMapping(source: "count", target: "a"), FieldMapping(source: "count", target: "a.b")]
+        let mappings = try [
+            FieldMapping(source: "count", target: "a"), FieldMapping(source: "count", target: "a.b"),
+        ]
         let result = FieldMapping.apply(mappings, to: response)
         XCTAssertEqual(result.problems.map(\.message), ["target a already holds a number"])
         let notJSON = FieldMapping.apply(mappings, toBody: Array("<html>".utf8))
@@ -83,7 +92,8 @@ final class FieldMappingTests: XCTestCase {
 
     func testMappingListFromConfigInBothSpellings() throws {
         let list = try FieldMapping.list([
-            ["source_path": "$.data.id", "target_field": "record_id"], ["sourcePath": "identities[0].firstName", "targetField": "firstname"],
+            ["source_path": "$.data.id", "target_field": "record_id"],
+            ["sourcePath": "identities[0].firstName", "targetField": "firstname"],
         ])
         XCTAssertEqual(list.map(\.target), ["record_id", "firstname"])
         XCTAssertThrowsError(try FieldMapping.list([["source_path": "$.x"]]))
@@ -95,7 +105,10 @@ final class FieldMappingTests: XCTestCase {
         XCTAssertEqual(expectation.failures(in: ["ok": true, "data": ["ping": "pong"], "n": 1]), [])
         XCTAssertEqual(
             expectation.failures(in: ["ok": false, "error": "invalid_auth", "n": 2]),
-            ["$.ok is false, expected true", "$.data.ping: no member data, expected \"pong\"", "$.n is 2, expected 1.0"])
+            [
+                "$.ok is false, expected true", "$.data.ping: no member data, expected \"pong\"",
+                "$.n is 2, expected 1.0",
+            ])
         XCTAssertThrowsError(try JSONExpectation(["$..x": 1]))
     }
 }

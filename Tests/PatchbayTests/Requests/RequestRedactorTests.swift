@@ -9,9 +9,11 @@ final class RequestRedactorTests: XCTestCase {
         let forms = [
             sentinel, "SENTINEL-s3cr3t", "s3cr3t%2F", "s3cr3t/+", "s3cr3t%2F%2B", "s3cr3t%2F%2B%3D",
         ]
-        let everything = ([request.url, request.bodyText] + request.headers.flatMap { [$0.name, $0.value] }).joined(separator: "\n")
+        let everything = ([request.url, request.bodyText] + request.headers.flatMap { [$0.name, $0.value] })
+            .joined(separator: "\n")
         for form in forms {
-            XCTAssertFalse(everything.contains(form), "found \(form) in\n\(everything)", file: file, line: line)
+            XCTAssertFalse(
+                everything.contains(form), "found \(form) in\n\(everything)", file: file, line: line)
         }
     }
 
@@ -37,13 +39,17 @@ final class RequestRedactorTests: XCTestCase {
     }
 
     func testAPIKeyInQueryAndHeader() throws {
-        let queryAuth: JSONObject = ["method": "api_key", "name": "key", "location": "query", "value": .string(sentinel)]
+        let queryAuth: JSONObject = [
+            "method": "api_key", "name": "key", "location": "query", "value": .string(sentinel),
+        ]
         let spec = try RequestSpec(manifest: ["url": "https://h.example/v1?x=1", "auth": ["type": "generic"]])
         let query = try spec.prepare(["auth": .object(queryAuth)]).redacted(auth: queryAuth)
         XCTAssertEqual(query.url, "https://h.example/v1?x=1&key=[redacted]")
         assertNoSentinel(query)
 
-        let headerAuth: JSONObject = ["method": "api_key", "name": "X-Custom-Credential-Name", "location": "header", "value": "short"]
+        let headerAuth: JSONObject = [
+            "method": "api_key", "name": "X-Custom-Credential-Name", "location": "header", "value": "short",
+        ]
         let header = try spec.prepare(["auth": .object(headerAuth)]).redacted(auth: headerAuth)
         XCTAssertEqual(header.header("X-Custom-Credential-Name"), "[redacted]")
     }
@@ -51,7 +57,8 @@ final class RequestRedactorTests: XCTestCase {
     func testBasicAuthUserinfoAndCookies() throws {
         let auth: JSONObject = ["method": "basic", "username": "ada", "password": .string(sentinel)]
         let request = PreparedRequest(
-            method: "GET", url: "https://ada:\(sentinel.addingFormEncoding())@h.example/p?access_token=abc&api_key=def&ok=1",
+            method: "GET",
+            url: "https://ada:\(sentinel.addingFormEncoding())@h.example/p?access_token=abc&api_key=def&ok=1",
             headers: [
                 .init(name: "Authorization", value: "Basic xyz"), .init(name: "Cookie", value: "s=1"),
                 .init(name: "Proxy-Authorization", value: "p"), .init(name: "X-Api-Key", value: "k"),
@@ -59,7 +66,8 @@ final class RequestRedactorTests: XCTestCase {
             ])
         let redacted = request.redacted(auth: auth)
         XCTAssertEqual(redacted.url, "https://h.example/p?access_token=[redacted]&api_key=[redacted]&ok=1")
-        XCTAssertEqual(redacted.headers.map(\.value), Array(repeating: "[redacted]", count: 5) + ["application/json"])
+        XCTAssertEqual(
+            redacted.headers.map(\.value), Array(repeating: "[redacted]", count: 5) + ["application/json"])
         assertNoSentinel(redacted)
     }
 
@@ -68,22 +76,27 @@ final class RequestRedactorTests: XCTestCase {
         let json = PreparedRequest(
             method: "POST", url: "https://h.example/",
             headers: [.init(name: "Content-Type", value: "application/json")],
-            body: JSON.object(["note": .string("x \(sentinel) y"), "client_secret": "other", "n": 1]).serialized())
+            body: JSON.object(["note": .string("x \(sentinel) y"), "client_secret": "other", "n": 1])
+                .serialized())
         let redactedJSON = json.redacted(auth: auth)
         assertNoSentinel(redactedJSON)
         XCTAssertEqual(
-            try JSON(parsing: redactedJSON.body), ["note": "x [redacted] y", "client_secret": "[redacted]", "n": 1])
+            try JSON(parsing: redactedJSON.body),
+            ["note": "x [redacted] y", "client_secret": "[redacted]", "n": 1])
 
         let formBody = "a=1&copy=" + sentinel.addingFormEncoding() + "&password=hunter2"
         let form = PreparedRequest(
             method: "POST", url: "https://h.example/",
-            headers: [.init(name: "Content-Type", value: "application/x-www-form-urlencoded")], body: Array(formBody.utf8))
+            headers: [.init(name: "Content-Type", value: "application/x-www-form-urlencoded")],
+            body: Array(formBody.utf8))
         let redactedForm = form.redacted(auth: auth)
         XCTAssertEqual(redactedForm.bodyText, "a=1&copy=[redacted]&password=[redacted]")
     }
 
     func testNonSecretAuthFieldsAreNotScrubbed() {
-        let redactor = RequestRedactor(auth: ["method": "api_key", "name": "X-Key", "location": "header", "value": "abcdef"])
+        let redactor = RequestRedactor(auth: [
+            "method": "api_key", "name": "X-Key", "location": "header", "value": "abcdef",
+        ])
         XCTAssertEqual(redactor.secrets, ["abcdef"])
         let request = PreparedRequest(method: "GET", url: "https://h.example/header/query/none")
         XCTAssertEqual(redactor.redact(request).url, "https://h.example/header/query/none")
@@ -95,7 +108,8 @@ extension String {
         var output = ""
         for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             case UInt8(ascii: " "): output += "+"

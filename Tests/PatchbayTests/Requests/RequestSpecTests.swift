@@ -27,7 +27,8 @@ final class RequestSpecTests: XCTestCase {
         XCTAssertNil(request.header("Idempotency-Key"), "a header that renders empty is not sent")
         XCTAssertEqual(request.header("Content-Type"), "application/json")
         XCTAssertEqual(
-            try JSON(parsing: request.body), ["status": "Hello \"world\"", "count": 3, "visibility": "public"])
+            try JSON(parsing: request.body),
+            ["status": "Hello \"world\"", "count": 3, "visibility": "public"])
     }
 
     func testQueryValuesAreEncodedAndEmptyOnesDropped() throws {
@@ -48,7 +49,10 @@ final class RequestSpecTests: XCTestCase {
     func testQueryAsKeyValueList() throws {
         let request = try prepare([
             "url": "https://api.example.com/x",
-            "query": [["key": "a", "value": "1"], ["key": "a", "value": "2"], ["name": "b", "value": "{{input.count}}"]],
+            "query": [
+                ["key": "a", "value": "1"], ["key": "a", "value": "2"],
+                ["name": "b", "value": "{{input.count}}"],
+            ],
         ])
         XCTAssertEqual(request.url, "https://api.example.com/x?a=1&a=2&b=3")
         XCTAssertEqual(request.method, "GET")
@@ -62,20 +66,25 @@ final class RequestSpecTests: XCTestCase {
                 try prepare(["url": "https://h.example/", "headers": ["X-Note": "n {{input.v}}"]], scopes)
             ) { error in
                 XCTAssertEqual((error as? RequestError)?.kind, .invalidValue)
-                XCTAssertEqual((error as? RequestError)?.message, "headers.X-Note: the value contains a line break or NUL")
+                XCTAssertEqual(
+                    (error as? RequestError)?.message,
+                    "headers.X-Note: the value contains a line break or NUL")
             }
         }
     }
 
     func testInvalidHeaderNameMethodAndURL() {
-        XCTAssertThrowsError(try RequestSpec(manifest: ["url": "https://h.example/", "headers": ["Bad Name": "x"]]))
+        XCTAssertThrowsError(
+            try RequestSpec(manifest: ["url": "https://h.example/", "headers": ["Bad Name": "x"]]))
         XCTAssertThrowsError(try RequestSpec(manifest: ["method": "TRACE", "url": "https://h.example/"]))
         XCTAssertThrowsError(try RequestSpec(manifest: ["method": "GET"]))
-        XCTAssertThrowsError(try RequestSpec(manifest: ["url": "https://h.example/", "body_type": "yaml", "body": "x"]))
+        XCTAssertThrowsError(
+            try RequestSpec(manifest: ["url": "https://h.example/", "body_type": "yaml", "body": "x"]))
         XCTAssertThrowsError(try prepare(["url": "ftp://h.example/"]))
         XCTAssertThrowsError(try prepare(["url": "https:///path"]))
         XCTAssertThrowsError(try prepare(["url": "https://h.example:80x/"]))
-        XCTAssertThrowsError(try prepare(["url": "{{config.instance_url}}/x"]), "an encoded base URL is not absolute")
+        XCTAssertThrowsError(
+            try prepare(["url": "{{config.instance_url}}/x"]), "an encoded base URL is not absolute")
     }
 
     func testMissingVariableInURLFailsEvenInManifestMode() {
@@ -86,9 +95,11 @@ final class RequestSpecTests: XCTestCase {
 
     func testStrictModeFailsOnMissingHeaderVariables() throws {
         let spec = try RequestSpec(
-            manifest: ["url": "https://h.example/", "headers": ["X-Phone": "{{contact.phone}}"]], strictness: .strict)
+            manifest: ["url": "https://h.example/", "headers": ["X-Phone": "{{contact.phone}}"]],
+            strictness: .strict)
         XCTAssertThrowsError(try spec.prepare(scopes)) { error in
-            XCTAssertEqual((error as? RequestError)?.message, "headers.X-Phone: missing variable contact.phone")
+            XCTAssertEqual(
+                (error as? RequestError)?.message, "headers.X-Phone: missing variable contact.phone")
         }
     }
 
@@ -106,13 +117,15 @@ final class RequestSpecTests: XCTestCase {
             ],
         ])
         let body = try JSON(parsing: request.body)
-        XCTAssertEqual(body, ["channel": "C1", "kept_empty": [:] as JSON, "items": [3, "literal"], "tags": ["a"]])
+        XCTAssertEqual(
+            body, ["channel": "C1", "kept_empty": [:] as JSON, "items": [3, "literal"], "tags": ["a"]])
     }
 
     func testWholeBodyAsOneTag() throws {
         var scopes = self.scopes
         scopes["input"] = ["fields": ["Name": "Acme", "Employees": 12]]
-        let request = try prepare(["method": "PATCH", "url": "https://h.example/", "body": "{{input.fields}}"], scopes)
+        let request = try prepare(
+            ["method": "PATCH", "url": "https://h.example/", "body": "{{input.fields}}"], scopes)
         XCTAssertEqual(try JSON(parsing: request.body), ["Name": "Acme", "Employees": 12])
         let empty = try prepare(["method": "POST", "url": "https://h.example/", "body": "{{input.absent}}"])
         XCTAssertEqual(empty.body, [])
@@ -120,7 +133,9 @@ final class RequestSpecTests: XCTestCase {
     }
 
     func testLongerBodyStringsWithMissingVariablesFail() {
-        XCTAssertThrowsError(try prepare(["url": "https://h.example/", "body": ["text": "Hi {{input.name}}"]])) { error in
+        XCTAssertThrowsError(
+            try prepare(["url": "https://h.example/", "body": ["text": "Hi {{input.name}}"]])
+        ) { error in
             XCTAssertEqual((error as? RequestError)?.message, "body.text: missing variable input.name")
         }
     }
@@ -150,23 +165,30 @@ final class RequestSpecTests: XCTestCase {
     func testRawAndXMLBodies() throws {
         var scopes = self.scopes
         scopes["input"] = ["content": "line 1\n<raw> & \"q\"", "name": "<Ada & co>"]
-        let raw = try prepare(["method": "PUT", "url": "https://h.example/", "body_type": "raw", "body": "{{input.content}}"], scopes)
+        let raw = try prepare(
+            ["method": "PUT", "url": "https://h.example/", "body_type": "raw", "body": "{{input.content}}"],
+            scopes)
         XCTAssertEqual(raw.bodyText, "line 1\n<raw> & \"q\"")
         XCTAssertEqual(raw.header("Content-Type"), "text/plain; charset=utf-8")
         let xml = try prepare(
             [
                 "method": "POST", "url": "https://h.example/", "body_type": "xml",
-                "headers": ["Content-Type": "text/xml"], "body": "<n>{{input.name}}</n><r>{{{input.name}}}</r>",
+                "headers": ["Content-Type": "text/xml"],
+                "body": "<n>{{input.name}}</n><r>{{{input.name}}}</r>",
             ], scopes)
         XCTAssertEqual(xml.bodyText, "<n>&lt;Ada &amp; co&gt;</n><r><Ada & co></r>")
-        XCTAssertEqual(xml.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value), ["text/xml"])
-        XCTAssertThrowsError(try RequestSpec(manifest: ["url": "https://h.example/", "body_type": "raw", "body": ["a": 1]]))
+        XCTAssertEqual(
+            xml.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value), ["text/xml"])
+        XCTAssertThrowsError(
+            try RequestSpec(manifest: ["url": "https://h.example/", "body_type": "raw", "body": ["a": 1]]))
     }
 
     func testTemplatesListsEveryTemplate() throws {
         let spec = try RequestSpec(manifest: [
-            "url": "https://h.example/{{input.a}}", "query": ["q": "{{input.b}}"], "headers": ["H": "{{input.c}}"],
-            "body": ["x": ["y": "{{input.d}}"]], "auth": ["type": "basic", "username": "{{config.u}}", "password": "p"],
+            "url": "https://h.example/{{input.a}}", "query": ["q": "{{input.b}}"],
+            "headers": ["H": "{{input.c}}"],
+            "body": ["x": ["y": "{{input.d}}"]],
+            "auth": ["type": "basic", "username": "{{config.u}}", "password": "p"],
         ])
         let paths = spec.templates.flatMap(\.referencedPaths).map(\.description)
         XCTAssertEqual(paths, ["input.a", "input.b", "input.c", "input.d", "config.u"])

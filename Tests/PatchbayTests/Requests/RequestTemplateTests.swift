@@ -26,7 +26,8 @@ final class RequestTemplateTests: XCTestCase {
     }
 
     func testValuesRenderAsText() throws {
-        XCTAssertEqual(try render("{{input.count}} {{input.ratio}} {{input.whole}} {{input.flag}}"), "3 0.1 2 true")
+        XCTAssertEqual(
+            try render("{{input.count}} {{input.ratio}} {{input.whole}} {{input.flag}}"), "3 0.1 2 true")
         XCTAssertEqual(try render("[{{input.nothing}}]"), "[]")
         XCTAssertEqual(try render("{{input.tags}}"), #"["a","b"]"#)
         XCTAssertEqual(try render("{{input.meta}}"), #"{"plan":"pro"}"#)
@@ -37,7 +38,8 @@ final class RequestTemplateTests: XCTestCase {
         XCTAssertEqual(try render("{{#input.id}}has {{input.id}}{{/input.id}}"), "has 42")
         XCTAssertEqual(try render("{{^input.id}}none{{/input.id}}"), "")
         XCTAssertEqual(try render("{{^input.absent}}none{{/input.absent}}"), "none")
-        XCTAssertEqual(try render("{{#contact.city}}x{{/contact.city}}{{^contact.city}}empty{{/contact.city}}"), "empty")
+        XCTAssertEqual(
+            try render("{{#contact.city}}x{{/contact.city}}{{^contact.city}}empty{{/contact.city}}"), "empty")
         XCTAssertEqual(try render("{{#input.nothing}}x{{/input.nothing}}"), "")
         XCTAssertEqual(try render("{{#config.zero}}zero is present{{/config.zero}}"), "zero is present")
         // A section neither loops nor changes scope.
@@ -63,14 +65,16 @@ final class RequestTemplateTests: XCTestCase {
             XCTAssertEqual(error?.kind, .missingVariable("contact.phone_number"))
         }
         XCTAssertThrowsError(try render("{{steps.lookup.response.items[5].id}}")) { error in
-            XCTAssertEqual((error as? RequestError)?.message, "missing variable steps.lookup.response.items[5].id")
+            XCTAssertEqual(
+                (error as? RequestError)?.message, "missing variable steps.lookup.response.items[5].id")
         }
     }
 
     func testMissingVariablesAllowedInSectionsGuardsAndEmptyMode() throws {
         XCTAssertEqual(try render("{{^input.absent}}[{{config.nope}}]{{/input.absent}}"), "[]")
         // The documented defaults idiom: the path is tested by a section in the same template.
-        XCTAssertEqual(try render("{{input.channel}}{{^input.channel}}{{config.region}}{{/input.channel}}"), "eu")
+        XCTAssertEqual(
+            try render("{{input.channel}}{{^input.channel}}{{config.region}}{{/input.channel}}"), "eu")
         XCTAssertEqual(try RequestTemplate("a{{input.absent}}b").render(scopes, missing: .empty), "ab")
     }
 

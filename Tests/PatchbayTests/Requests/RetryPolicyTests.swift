@@ -21,7 +21,8 @@ struct SeededRandom: RandomNumberGenerator {
 }
 
 final class RetryPolicyTests: XCTestCase {
-    let policy = RetryPolicy(retries: 3, baseDelay: .milliseconds(100), maxDelay: .milliseconds(350), maxRetryAfter: .seconds(5))
+    let policy = RetryPolicy(
+        retries: 3, baseDelay: .milliseconds(100), maxDelay: .milliseconds(350), maxRetryAfter: .seconds(5))
 
     func testAttemptsAreOnePlusRetries() {
         var random = FixedRandom(value: .max)
@@ -36,7 +37,8 @@ final class RetryPolicyTests: XCTestCase {
         var random = FixedRandom(value: .max)
         XCTAssertNotNil(policy.nextDelay(attempt: 1, outcome: .networkError, using: &random))
         for status in [429, 500, 502, 503, 504, 599] {
-            XCTAssertNotNil(policy.nextDelay(attempt: 1, outcome: .status(status), using: &random), "\(status)")
+            XCTAssertNotNil(
+                policy.nextDelay(attempt: 1, outcome: .status(status), using: &random), "\(status)")
         }
         for status in [200, 201, 301, 400, 401, 403, 404, 408, 409, 422] {
             XCTAssertNil(policy.nextDelay(attempt: 1, outcome: .status(status), using: &random), "\(status)")
@@ -53,7 +55,8 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(policy.backoffCeiling(attempt: 3), .milliseconds(350))
         XCTAssertEqual(policy.backoffCeiling(attempt: 60), .milliseconds(350))
         var random = FixedRandom(value: .max)
-        XCTAssertEqual(policy.nextDelay(attempt: 2, outcome: .status(503), using: &random), .milliseconds(200))
+        XCTAssertEqual(
+            policy.nextDelay(attempt: 2, outcome: .status(503), using: &random), .milliseconds(200))
         var low = FixedRandom(value: 0)
         XCTAssertEqual(policy.nextDelay(attempt: 2, outcome: .status(503), using: &low), .zero)
     }
@@ -75,14 +78,22 @@ final class RetryPolicyTests: XCTestCase {
 
     func testRetryAfterIsHonouredAndCapped() {
         var random = FixedRandom(value: 0)
-        XCTAssertEqual(policy.nextDelay(attempt: 1, outcome: .status(429, retryAfter: .seconds(2)), using: &random), .seconds(2))
-        XCTAssertEqual(policy.nextDelay(attempt: 1, outcome: .status(503, retryAfter: .seconds(120)), using: &random), .seconds(5))
-        XCTAssertEqual(policy.nextDelay(attempt: 1, outcome: .status(429, retryAfter: .zero), using: &random), .zero)
-        XCTAssertNil(policy.nextDelay(attempt: 1, outcome: .status(400, retryAfter: .seconds(1)), using: &random))
-        XCTAssertNil(policy.nextDelay(attempt: 4, outcome: .status(429, retryAfter: .seconds(1)), using: &random))
+        XCTAssertEqual(
+            policy.nextDelay(attempt: 1, outcome: .status(429, retryAfter: .seconds(2)), using: &random),
+            .seconds(2))
+        XCTAssertEqual(
+            policy.nextDelay(attempt: 1, outcome: .status(503, retryAfter: .seconds(120)), using: &random),
+            .seconds(5))
+        XCTAssertEqual(
+            policy.nextDelay(attempt: 1, outcome: .status(429, retryAfter: .zero), using: &random), .zero)
+        XCTAssertNil(
+            policy.nextDelay(attempt: 1, outcome: .status(400, retryAfter: .seconds(1)), using: &random))
+        XCTAssertNil(
+            policy.nextDelay(attempt: 4, outcome: .status(429, retryAfter: .seconds(1)), using: &random))
     }
 
     func testZeroBaseDelayRetriesAtOnce() {
-        XCTAssertEqual(RetryPolicy(retries: 2, baseDelay: .zero).nextDelay(attempt: 1, outcome: .networkError), .zero)
+        XCTAssertEqual(
+            RetryPolicy(retries: 2, baseDelay: .zero).nextDelay(attempt: 1, outcome: .networkError), .zero)
     }
 }

@@ -4,7 +4,8 @@ import XCTest
 
 final class TemplateEscapingTests: XCTestCase {
     func render(_ source: String, _ context: TemplateContext, _ input: JSONObject) throws -> String {
-        try RequestTemplate(source).render(["input": .object(input), "config": ["base": "https://h.example/a b"]], in: context)
+        try RequestTemplate(source).render(
+            ["input": .object(input), "config": ["base": "https://h.example/a b"]], in: context)
     }
 
     func testURLVariablesCannotAddSegmentsOrQueries() throws {
@@ -12,26 +13,36 @@ final class TemplateEscapingTests: XCTestCase {
         XCTAssertEqual(
             try render(url, .url, ["id": "../admin?x=1&y=2#frag"]),
             "https://api.example.com/users/..%2Fadmin%3Fx%3D1%26y%3D2%23frag/posts")
-        XCTAssertEqual(try render(url, .url, ["id": "a b/ü~._-"]), "https://api.example.com/users/a%20b%2F%C3%BC~._-/posts")
-        XCTAssertEqual(try render(url, .url, ["id": "%2e%2e"]), "https://api.example.com/users/%252e%252e/posts")
+        XCTAssertEqual(
+            try render(url, .url, ["id": "a b/ü~._-"]),
+            "https://api.example.com/users/a%20b%2F%C3%BC~._-/posts")
+        XCTAssertEqual(
+            try render(url, .url, ["id": "%2e%2e"]), "https://api.example.com/users/%252e%252e/posts")
     }
 
     func testURLRefusesDotSegments() {
         for value in ["..", "."] {
-            XCTAssertThrowsError(try render("https://h.example/users/{{input.id}}", .url, ["id": .string(value)])) {
+            XCTAssertThrowsError(
+                try render("https://h.example/users/{{input.id}}", .url, ["id": .string(value)])
+            ) {
                 XCTAssertEqual(($0 as? RequestError)?.kind, .invalidValue, value)
             }
         }
-        XCTAssertThrowsError(try render("https://h.example/root:/{{{input.path}}}", .url, ["path": "docs/../../me"]))
-        XCTAssertThrowsError(try render("https://h.example/root:/{{{input.path}}}", .url, ["path": "docs/%2E%2e/x"]))
+        XCTAssertThrowsError(
+            try render("https://h.example/root:/{{{input.path}}}", .url, ["path": "docs/../../me"]))
+        XCTAssertThrowsError(
+            try render("https://h.example/root:/{{{input.path}}}", .url, ["path": "docs/%2E%2e/x"]))
     }
 
     func testRawURLInsertionKeepsStructureButEncodesIllegalCharacters() throws {
         XCTAssertEqual(
             try render("{{{input.base}}}/items", .url, ["base": "https://h.example:8443/v1?a=1&b=%20"]),
             "https://h.example:8443/v1?a=1&b=%20/items")
-        XCTAssertEqual(try render("{{{input.p}}}", .url, ["p": "a b\n\"<ü>\"{|}"]), "a%20b%0A%22%3C%C3%BC%3E%22%7B%7C%7D")
-        XCTAssertEqual(try render("https://h.example/a b/{{input.x}}", .url, ["x": "1"]), "https://h.example/a%20b/1")
+        XCTAssertEqual(
+            try render("{{{input.p}}}", .url, ["p": "a b\n\"<ü>\"{|}"]), "a%20b%0A%22%3C%C3%BC%3E%22%7B%7C%7D"
+        )
+        XCTAssertEqual(
+            try render("https://h.example/a b/{{input.x}}", .url, ["x": "1"]), "https://h.example/a%20b/1")
     }
 
     func testHeaderAndTextContextInsertAsIs() throws {
@@ -46,11 +57,14 @@ final class TemplateEscapingTests: XCTestCase {
     }
 
     func testFormTextEscaping() throws {
-        XCTAssertEqual(try render("q={{input.q}}&n=1", .formURLEncoded, ["q": "a b&c=d+é"]), "q=a+b%26c%3Dd%2B%C3%A9&n=1")
+        XCTAssertEqual(
+            try render("q={{input.q}}&n=1", .formURLEncoded, ["q": "a b&c=d+é"]), "q=a+b%26c%3Dd%2B%C3%A9&n=1"
+        )
     }
 
     func testJSONTextEscapesInsideStringsAndWritesValuesOutside() throws {
-        let template = #"{"name": "{{input.name}}", "count": {{input.count}}, "tags": {{input.tags}}, "note": "a \"{{input.q}}\""}"#
+        let template =
+            #"{"name": "{{input.name}}", "count": {{input.count}}, "tags": {{input.tags}}, "note": "a \"{{input.q}}\""}"#
         let rendered = try render(
             template, .jsonText,
             ["name": "Quote \" back\\slash \n\t\u{01} é 😀", "count": 3, "tags": ["x"], "q": "}{"])

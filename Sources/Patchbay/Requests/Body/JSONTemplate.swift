@@ -36,7 +36,9 @@ struct JSONTemplate: Sendable, Hashable {
             }
         case .array(let items):
             var nodes: [Node] = []
-            for (index, item) in items.enumerated() { nodes.append(try compile(item, at: "\(location)[\(index)]")) }
+            for (index, item) in items.enumerated() {
+                nodes.append(try compile(item, at: "\(location)[\(index)]"))
+            }
             return nodes.allSatisfy(\.isLiteral) ? .literal(value) : .array(nodes)
         case .object(let object):
             var members: [Member] = []
@@ -84,13 +86,15 @@ extension JSONTemplate.Node {
         }
     }
 
-    func evaluate(_ scopes: JSONObject, dropsAbsent: Bool, at location: String) throws(RequestError) -> JSON? {
+    func evaluate(_ scopes: JSONObject, dropsAbsent: Bool, at location: String) throws(RequestError) -> JSON?
+    {
         switch self {
         case .literal(let value):
             return value
         case .template(let template):
             do {
-                return try template.evaluate(scopes, missing: dropsAbsent && template.isSoleTag ? .empty : .error)
+                return try template.evaluate(
+                    scopes, missing: dropsAbsent && template.isSoleTag ? .empty : .error)
             } catch {
                 throw error.located(location)
             }
@@ -98,7 +102,8 @@ extension JSONTemplate.Node {
             var items: [JSON] = []
             items.reserveCapacity(nodes.count)
             for (index, node) in nodes.enumerated() {
-                if let item = try node.evaluate(scopes, dropsAbsent: dropsAbsent, at: "\(location)[\(index)]") {
+                if let item = try node.evaluate(scopes, dropsAbsent: dropsAbsent, at: "\(location)[\(index)]")
+                {
                     items.append(item)
                 }
             }

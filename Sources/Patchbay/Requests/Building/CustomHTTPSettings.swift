@@ -47,7 +47,9 @@ public struct CustomHTTPSettings: Sendable {
     /// JSON and form bodies that are valid JSON before rendering are compiled as JSON templates (sole
     /// tags keep their type); otherwise they are text templates whose values are escaped for the body
     /// type, and a JSON body is checked to be well formed after rendering.
-    private static func body(_ text: String, type: RequestSpec.BodyType) throws(RequestError) -> RequestSpec.Body {
+    private static func body(_ text: String, type: RequestSpec.BodyType) throws(RequestError)
+        -> RequestSpec.Body
+    {
         let template = try RequestSpec.compile(text, at: "body")
         switch type {
         case .none:
@@ -67,12 +69,15 @@ public struct CustomHTTPSettings: Sendable {
         }
     }
 
-    private static func integer(_ config: JSONObject, _ key: String, default value: Int, in range: ClosedRange<Int>)
+    private static func integer(
+        _ config: JSONObject, _ key: String, default value: Int, in range: ClosedRange<Int>
+    )
         throws(RequestError) -> Int
     {
         guard let given = config[key] else { return value }
         guard let number = given.int, range.contains(number) else {
-            throw .invalidRequest("\(key): expected an integer from \(range.lowerBound) to \(range.upperBound)")
+            throw .invalidRequest(
+                "\(key): expected an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

@@ -6,7 +6,8 @@ import Secrets
 enum RequestAuthenticator {
     /// Adds headers to `request`; returns query parameters to append (an API key sent in the query).
     static func apply(
-        _ auth: RequestSpec.Auth, to request: inout PreparedRequest, scopes: JSONObject, missing: MissingVariables
+        _ auth: RequestSpec.Auth, to request: inout PreparedRequest, scopes: JSONObject,
+        missing: MissingVariables
     ) throws(RequestError) -> [(name: String, value: String)] {
         switch auth {
         case .none:
@@ -22,7 +23,9 @@ enum RequestAuthenticator {
         case .awsSigV4:
             throw RequestError(.unsupportedAuth("aws_sigv4"), "unsupported auth type aws_sigv4")
         case .googleServiceAccount(let credentials):
-            guard try !render(credentials, scopes, .empty, at: "auth.credentials_json").isEmpty else { return [] }
+            guard try !render(credentials, scopes, .empty, at: "auth.credentials_json").isEmpty else {
+                return []
+            }
             throw RequestError(
                 .unsupportedAuth("google_service_account"), "unsupported auth type google_service_account")
         }
@@ -81,7 +84,9 @@ enum RequestAuthenticator {
         return "Basic " + Base64.encode(Array("\(username):\(password)".utf8))
     }
 
-    private static func secret(_ auth: JSONObject, _ field: String, method: String) throws(RequestError) -> String {
+    private static func secret(_ auth: JSONObject, _ field: String, method: String) throws(RequestError)
+        -> String
+    {
         guard let value = auth[field]?.string, !value.isEmpty else {
             throw .invalidRequest("auth: \(method) authentication needs '\(field)'")
         }

@@ -27,7 +27,8 @@ extension RequestSpec {
                 _ = try JSON(parsing: text)
             } catch {
                 throw .invalidValue(
-                    "body: the JSON body is not well formed after rendering (line \(error.line), column \(error.column))")
+                    "body: the JSON body is not well formed after rendering (line \(error.line), column \(error.column))"
+                )
             }
         case .formText(let template):
             text = try Self.render(template, scopes, .formURLEncoded)

@@ -32,7 +32,8 @@ extension RequestSpec {
     static func bodyType(_ value: JSON?, hasBody: Bool) throws(RequestError) -> BodyType {
         guard let value else { return hasBody ? .json : .none }
         guard let name = value.string, let type = BodyType(rawValue: name) else {
-            throw .invalidRequest("unknown body_type '\(value.templateText)' (expected none, json, form, xml or raw)")
+            throw .invalidRequest(
+                "unknown body_type '\(value.templateText)' (expected none, json, form, xml or raw)")
         }
         return type
     }
@@ -44,7 +45,9 @@ extension RequestSpec {
         case .json: return .json(try JSONTemplate(compiling: value))
         case .form: return .form(try JSONTemplate(compiling: value))
         case .xml, .raw:
-            guard let text = value.string else { throw .invalidRequest("body: a \(type) body must be a string") }
+            guard let text = value.string else {
+                throw .invalidRequest("body: a \(type) body must be a string")
+            }
             let template = try compile(text, at: "body")
             return type == .xml ? .xml(template) : .raw(template)
         }
@@ -64,7 +67,8 @@ extension RequestSpec {
         case "aws_sigv4": return .awsSigV4
         case "google_service_account":
             return .googleServiceAccount(
-                credentials: try compile(object["credentials_json"]?.string ?? "", at: "auth.credentials_json"))
+                credentials: try compile(
+                    object["credentials_json"]?.string ?? "", at: "auth.credentials_json"))
         default:
             throw RequestError(.unsupportedAuth(type), "unsupported auth type \(type)")
         }
@@ -116,7 +120,9 @@ extension RequestSpec {
         let isToken =
             !name.isEmpty
             && name.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || allowed.unicodeScalars.contains($0))
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                        || allowed.unicodeScalars.contains($0))
             }
         guard isToken else { throw .invalidRequest("headers: '\(name)' is not a valid header name") }
     }

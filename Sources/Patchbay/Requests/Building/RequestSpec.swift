@@ -72,7 +72,8 @@ public struct RequestSpec: Sendable {
     let auth: Auth
 
     init(
-        method: String, url: RequestTemplate, query: [Field], headers: [Field], bodyType: BodyType, body: Body,
+        method: String, url: RequestTemplate, query: [Field], headers: [Field], bodyType: BodyType,
+        body: Body,
         contentType: String?, auth: Auth, strictness: Strictness
     ) {
         self.method = method
@@ -126,7 +127,9 @@ public struct RequestSpec: Sendable {
         return request
     }
 
-    private static func render(_ template: RequestTemplate, _ scopes: JSONObject, _ missing: MissingVariables, at location: String)
+    private static func render(
+        _ template: RequestTemplate, _ scopes: JSONObject, _ missing: MissingVariables, at location: String
+    )
         throws(RequestError) -> String
     {
         do {
@@ -138,7 +141,8 @@ public struct RequestSpec: Sendable {
 
     /// The rendered value without surrounding spaces; a line break or NUL in it could start a new
     /// header, so it is refused.
-    static func headerValue(_ field: Field, _ scopes: JSONObject, _ missing: MissingVariables) throws(RequestError)
+    static func headerValue(_ field: Field, _ scopes: JSONObject, _ missing: MissingVariables)
+        throws(RequestError)
         -> String
     {
         let value = try render(field.value, scopes, missing, at: "headers.\(field.name)")
@@ -157,7 +161,8 @@ extension String {
     /// Without leading and trailing spaces and tabs (HTTP optional whitespace).
     func trimmingHeaderSpace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        else {
             return ""
         }
         return String(self[first...last])

@@ -62,14 +62,18 @@ public struct FieldMapping: Sendable, Hashable {
     /// Applies `mappings` to a response body, reporting every mapping when it is not JSON.
     public static func apply(_ mappings: [FieldMapping], toBody body: [UInt8]) -> FieldMappingResult {
         guard let response = try? JSON(parsing: body) else {
-            let problems = mappings.map { FieldMappingProblem(mapping: $0, message: "the response is not JSON") }
+            let problems = mappings.map {
+                FieldMappingProblem(mapping: $0, message: "the response is not JSON")
+            }
             return FieldMappingResult(mapped: JSONObject(), problems: problems)
         }
         return apply(mappings, to: response)
     }
 
     /// Sets `value` at the nested keys, creating objects on the way; a message when the way is blocked.
-    private static func assign(_ value: JSON, at keys: ArraySlice<String>, in object: inout JSONObject) -> String? {
+    private static func assign(_ value: JSON, at keys: ArraySlice<String>, in object: inout JSONObject)
+        -> String?
+    {
         guard let key = keys.first else { return nil }
         if keys.count == 1 {
             object[key] = value

@@ -78,7 +78,10 @@ public struct RequestRedactor: Sendable {
     func isSensitiveName(_ name: String, headerRules: Bool) -> Bool {
         let normalized = Self.normalize(name)
         if sensitiveNames.contains(normalized) { return true }
-        if headerRules ? Self.sensitiveHeaderNames.contains(normalized) : Self.sensitiveParameterNames.contains(normalized) {
+        if headerRules
+            ? Self.sensitiveHeaderNames.contains(normalized)
+            : Self.sensitiveParameterNames.contains(normalized)
+        {
             return true
         }
         return Self.sensitiveWords.contains { normalized.contains($0) }

@@ -27,7 +27,8 @@ public struct RetryPolicy: Sendable, Hashable {
 
     public init(
         retries: Int, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
-        maxRetryAfter: Duration = .seconds(60), retryableStatuses: Set<Int> = RetryPolicy.defaultRetryableStatuses
+        maxRetryAfter: Duration = .seconds(60),
+        retryableStatuses: Set<Int> = RetryPolicy.defaultRetryableStatuses
     ) {
         self.retries = max(0, retries)
         self.baseDelay = baseDelay

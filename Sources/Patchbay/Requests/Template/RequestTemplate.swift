@@ -71,7 +71,9 @@ public struct RequestTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// The template's value for a JSON body: a sole tag yields its value with its own JSON type (nil
     /// when absent and `missing` is `.empty`); anything else renders as a string.
-    public func evaluate(_ scopes: JSONObject, missing: MissingVariables = .error) throws(RequestError) -> JSON? {
+    public func evaluate(_ scopes: JSONObject, missing: MissingVariables = .error) throws(RequestError)
+        -> JSON?
+    {
         guard let variable = soleVariable else {
             return .string(try render(scopes, missing: missing))
         }

@@ -50,7 +50,9 @@ extension JSON {
         case .double(let number):
             if !number.isFinite {
                 ""
-            } else if number.rounded(.towardZero) == number, abs(number) < 1e15, let exact = Int64(exactly: number) {
+            } else if number.rounded(.towardZero) == number, abs(number) < 1e15,
+                let exact = Int64(exactly: number)
+            {
                 String(exact)
             } else {
                 number.description

@@ -53,7 +53,9 @@ struct TemplateParser {
         let trimmed = content.trimmingTemplateSpace()
         guard let sigil = trimmed.first else { throw .syntax("empty tag", at: open) }
         if isTriple {
-            guard !"#^/!&>=".contains(sigil) else { throw .syntax("'\(sigil)' cannot open a triple tag", at: open) }
+            guard !"#^/!&>=".contains(sigil) else {
+                throw .syntax("'\(sigil)' cannot open a triple tag", at: open)
+            }
             nodes.append(.variable(try variable(trimmed, isRaw: true, at: open)))
             return
         }
@@ -62,7 +64,8 @@ struct TemplateParser {
         case "!":
             return
         case "#", "^":
-            let section = TemplateSection(path: try path(rest, at: open), isInverted: sigil == "^", children: [])
+            let section = TemplateSection(
+                path: try path(rest, at: open), isInverted: sigil == "^", children: [])
             stack.append((section, open, nodes))
             nodes = []
         case "/":
@@ -115,7 +118,9 @@ struct TemplateParser {
     }
 
     private func path(_ text: String, at offset: Int) throws(RequestError) -> JSONPath {
-        guard !text.hasPrefix("$") else { throw .syntax("a variable must start with a scope name", at: offset) }
+        guard !text.hasPrefix("$") else {
+            throw .syntax("a variable must start with a scope name", at: offset)
+        }
         do {
             return try JSONPath(text)
         } catch {
@@ -123,7 +128,9 @@ struct TemplateParser {
         }
     }
 
-    private func variable(_ text: String, isRaw: Bool, at offset: Int) throws(RequestError) -> TemplateVariable {
+    private func variable(_ text: String, isRaw: Bool, at offset: Int) throws(RequestError)
+        -> TemplateVariable
+    {
         guard let bar = Self.filterBar(in: text) else {
             return TemplateVariable(path: try path(text, at: offset), isRaw: isRaw, fallback: nil)
         }
@@ -194,7 +201,8 @@ extension String {
     /// Without leading and trailing spaces, tabs and line breaks.
     func trimmingTemplateSpace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) })
+        else {
             return ""
         }
         return String(self[first...last])

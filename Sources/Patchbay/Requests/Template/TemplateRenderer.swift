@@ -65,7 +65,8 @@ struct TemplateRenderer {
         case .url:
             try Self.refuseDotSegments(text, of: variable)
             output +=
-                variable.isRaw ? TextEncoding.percentEncodeIllegal(text) : TextEncoding.percentEncodeComponent(text)
+                variable.isRaw
+                ? TextEncoding.percentEncodeIllegal(text) : TextEncoding.percentEncodeComponent(text)
         case .xml:
             output += variable.isRaw ? text : TextEncoding.xmlEscape(text)
         case .formURLEncoded:
@@ -84,9 +85,12 @@ struct TemplateRenderer {
     /// `..` as a path segment would climb out of the path the template fixes, and URL parsers resolve
     /// `%2e%2e` the same way, so encoding the dots is no defence: such values are refused. (An encoded
     /// `{{x}}` turns `%` into `%25`, so there only literal dots matter.)
-    private static func refuseDotSegments(_ text: String, of variable: TemplateVariable) throws(RequestError) {
-        let segments = variable.isRaw ? text.split(separator: "/", omittingEmptySubsequences: false) : [text[...]]
-        for segment in segments where variable.isRaw ? isDotSegment(segment) : (segment == "." || segment == "..") {
+    private static func refuseDotSegments(_ text: String, of variable: TemplateVariable) throws(RequestError)
+    {
+        let segments =
+            variable.isRaw ? text.split(separator: "/", omittingEmptySubsequences: false) : [text[...]]
+        for segment in segments
+        where variable.isRaw ? isDotSegment(segment) : (segment == "." || segment == "..") {
             throw .invalidValue("the value of \(variable.path) is or contains a '.' or '..' path segment")
         }
     }
