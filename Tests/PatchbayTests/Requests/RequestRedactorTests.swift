@@ -101,6 +101,19 @@ final class RequestRedactorTests: XCTestCase {
         let request = PreparedRequest(method: "GET", url: "https://h.example/header/query/none")
         XCTAssertEqual(redactor.redact(request).url, "https://h.example/header/query/none")
     }
+
+    func testSecretKeysFromTheSchemaNarrowTheSecrets() {
+        let auth: JSONObject = [
+            "account_id": "acct-12345", "client_secret": "cs-abcdef", "nested": ["private_key": "pk-98765"],
+        ]
+        XCTAssertEqual(Set(RequestRedactor(auth: auth).secrets), ["acct-12345", "cs-abcdef", "pk-98765"])
+        let narrow = RequestRedactor(auth: auth, secretKeys: ["client_secret", "private_key"])
+        XCTAssertEqual(Set(narrow.secrets), ["cs-abcdef", "pk-98765"])
+        let request = PreparedRequest(method: "GET", url: "https://h.example/accounts/acct-12345?s=cs-abcdef")
+        XCTAssertEqual(narrow.redact(request).url, "https://h.example/accounts/acct-12345?s=[redacted]")
+        let extra = request.redacted(auth: auth, secretKeys: [], extraSecrets: ["acct-12345"])
+        XCTAssertEqual(extra.url, "https://h.example/accounts/[redacted]?s=cs-abcdef")
+    }
 }
 
 extension String {

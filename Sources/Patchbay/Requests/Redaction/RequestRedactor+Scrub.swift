@@ -127,8 +127,11 @@ extension RequestRedactor {
 }
 
 extension PreparedRequest {
-    /// This request made safe to store or log, given the connector's decrypted auth object.
-    public func redacted(auth: JSONObject?, extraSecrets: [String] = []) -> PreparedRequest {
-        RequestRedactor(auth: auth, extraSecrets: extraSecrets).redact(self)
+    /// This request made safe to store or log, given the connector's decrypted auth object (see
+    /// `RequestRedactor.init(auth:secretKeys:extraSecrets:)`).
+    public func redacted(auth: JSONObject?, secretKeys: Set<String>? = nil, extraSecrets: [String] = [])
+        -> PreparedRequest
+    {
+        RequestRedactor(auth: auth, secretKeys: secretKeys, extraSecrets: extraSecrets).redact(self)
     }
 }

@@ -22,12 +22,13 @@ public struct RequestRedactor: Sendable {
         self.sensitiveNames = Set(sensitiveNames.map(Self.normalize))
     }
 
-    /// A redactor for a decrypted auth object: every string in it is a secret except names, methods
-    /// and other identifiers (`method`, `type`, `name`, `location`, `username`, `client_id`, …); the
-    /// API key's `name`, when it has one, is redacted as a header or query parameter.
-    public init(auth: JSONObject?, extraSecrets: [String] = []) {
+    /// A redactor for a decrypted auth object. With `secretKeys` (the schema's `x-secret` fields), the
+    /// values under those names are the secrets; without, every string in it is, except names,
+    /// methods and other identifiers (`method`, `type`, `name`, `location`, `username`, `client_id`,
+    /// …). The API key's `name`, when it has one, is redacted as a header or query parameter.
+    public init(auth: JSONObject?, secretKeys: Set<String>? = nil, extraSecrets: [String] = []) {
         var secrets = extraSecrets
-        if let auth { Self.collectSecrets(in: .object(auth), into: &secrets) }
+        if let auth { Self.collectSecrets(in: .object(auth), keys: secretKeys, into: &secrets) }
         let keyName = auth?["method"]?.string == "api_key" ? auth?["name"]?.string : nil
         self.init(secrets: secrets, sensitiveNames: keyName.map { [$0] } ?? [])
     }
@@ -49,15 +50,29 @@ public struct RequestRedactor: Sendable {
         "audience", "region", "service", "subject", "grant_type", "expires_at", "token_type",
     ]
 
-    private static func collectSecrets(in value: JSON, into secrets: inout [String]) {
+    /// With `keys`, strings under those names (at any depth); without, strings not under a
+    /// non-secret name.
+    private static func collectSecrets(
+        in value: JSON, keys: Set<String>?, isUnderSecretKey: Bool = false, into secrets: inout [String]
+    ) {
         switch value {
-        case .string(let text): secrets.append(text)
-        case .array(let items): for item in items { collectSecrets(in: item, into: &secrets) }
-        case .object(let object):
-            for (key, member) in object where !nonSecretKeys.contains(key) {
-                collectSecrets(in: member, into: &secrets)
+        case .string(let text):
+            if keys == nil || isUnderSecretKey { secrets.append(text) }
+        case .array(let items):
+            for item in items {
+                collectSecrets(in: item, keys: keys, isUnderSecretKey: isUnderSecretKey, into: &secrets)
             }
-        default: return
+        case .object(let object):
+            for (key, member) in object {
+                if let keys {
+                    let isSecret = isUnderSecretKey || keys.contains(key)
+                    collectSecrets(in: member, keys: keys, isUnderSecretKey: isSecret, into: &secrets)
+                } else if !nonSecretKeys.contains(key) {
+                    collectSecrets(in: member, keys: nil, into: &secrets)
+                }
+            }
+        default:
+            return
         }
     }
 
