@@ -35,7 +35,9 @@ enum ArrayLiteral {
         var rest = bytes
         // Arrays with lower bounds other than 1 are printed with a `[2:3]=` prefix.
         if rest.first == UInt8(ascii: "[") {
-            guard let equals = rest.firstIndex(of: UInt8(ascii: "=")) else { throw Failure(text: "bad bounds") }
+            guard let equals = rest.firstIndex(of: UInt8(ascii: "=")) else {
+                throw Failure(text: "bad bounds")
+            }
             rest = rest[rest.index(after: equals)...]
         }
         guard rest.first == UInt8(ascii: "{"), rest.last == UInt8(ascii: "}") else {

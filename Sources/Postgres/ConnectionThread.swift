@@ -82,11 +82,13 @@ func startThread(_ body: @escaping () -> Void) throws {
     }
     let box = Unmanaged.passRetained(Box(body: body)).toOpaque()
     var thread = pthread_t()
-    let status = pthread_create(&thread, nil, { argument in
-        let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-        box.body()
-        return nil
-    }, box)
+    let status = pthread_create(
+        &thread, nil,
+        { argument in
+            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
     guard status == 0 else {
         Unmanaged<Box>.fromOpaque(box).release()
         throw PostgresError(.connection, "could not start a connection thread (error \(status))")

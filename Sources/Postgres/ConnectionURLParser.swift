@@ -101,7 +101,8 @@ enum ConnectionURLParser {
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue)
+                guard let high = iterator.next().flatMap(hexValue),
+                    let low = iterator.next().flatMap(hexValue)
                 else { throw fail("bad percent-encoding") }
                 bytes.append(high << 4 | low)
             } else {
@@ -124,28 +125,20 @@ enum ConnectionURLParser {
     }
 
     /// Hides the password of a URL that may not even parse, for use in error messages.
+    ///
+    /// A malformed URL cannot be trusted to split where a valid one would (an unencoded `/` or `?`
+    /// in the password, say), so everything from the first `:` after the scheme to the last `@` is
+    /// hidden; that may hide more than the password, never less.
     static func redactForError(_ url: String) -> String {
-        var text = Substring(url)
-        var prefix = ""
-        if let range = text.firstRange(of: "://") {
-            prefix = String(text[..<range.upperBound])
-            text = text[range.upperBound...]
+        var text = url
+        let schemeEnd = text.firstRange(of: "://")?.upperBound ?? text.startIndex
+        if let at = text.lastIndex(of: "@"), let colon = text[schemeEnd...].firstIndex(of: ":"), colon < at {
+            text = String(text[...colon]) + "***" + text[at...]
         }
-        let authorityEnd = text.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
-        var authority = String(text[..<authorityEnd])
-        var tail = String(text[authorityEnd...])
-        if let at = authority.lastIndex(of: "@") {
-            let userInfo = authority[..<at]
-            if let colon = userInfo.firstIndex(of: ":") {
-                authority = String(userInfo[..<colon]) + ":***" + authority[at...]
-            }
+        guard let query = text.firstIndex(of: "?") else { return text }
+        let pairs = text[text.index(after: query)...].split(separator: "&").map { pair in
+            pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
         }
-        if let query = tail.firstIndex(of: "?") {
-            let pairs = tail[tail.index(after: query)...].split(separator: "&").map { pair in
-                pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
-            }
-            tail = String(tail[...query]) + pairs.joined(separator: "&")
-        }
-        return prefix + authority + tail
+        return String(text[...query]) + pairs.joined(separator: "&")
     }
 }

@@ -5,8 +5,8 @@ import Logging
 /// One libpq connection (`PGconn`) with its prepared-statement cache.
 ///
 /// Every method blocks on the network, so an instance is confined to the dedicated thread of its
-/// `PostgresConnection`: it is created there and only ever touched from jobs that thread runs.
-/// That confinement, not a lock, is what makes the `@unchecked Sendable` below sound.
+/// `PostgresConnection`: after being created (unconnected) it is only touched from jobs that
+/// thread runs, one at a time. That confinement, not a lock, makes the `@unchecked Sendable` sound.
 final class LibPQConnection: @unchecked Sendable {
     let configuration: PostgresConfiguration
     let logger: Logger
@@ -33,9 +33,6 @@ final class LibPQConnection: @unchecked Sendable {
         return PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
-    /// Number of statements currently cached (for tests and diagnostics).
-    var cachedStatementCount: Int { statements.count }
-
     func connect() throws {
         close()
         let pairs = configuration.libpqParameters
@@ -52,10 +49,8 @@ final class LibPQConnection: @unchecked Sendable {
             throw PostgresError(
                 .connection, "could not connect to PostgreSQL at \(configuration.redactedURL): \(reason)")
         }
-        PQsetNoticeProcessor(connection, { _, message in
-            // Notices (e.g. "relation already exists, skipping") are informational; keep them off stderr.
-            _ = message
-        }, nil)
+        // Notices ("relation already exists, skipping", ...) are informational: keep them off stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         // Row decoding reads dates in the ISO style; switch only when the server default differs.
         let dateStyle = PQparameterStatus(connection, "DateStyle").map { String(cString: $0) } ?? ""
         if !dateStyle.hasPrefix("ISO") {

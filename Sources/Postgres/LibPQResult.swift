@@ -59,7 +59,8 @@ extension LibPQConnection {
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
             let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? "?column?"
-            columns.append(PostgresColumn(name: name, type: PostgresDataType(oid: PQftype(result, Int32(column)))))
+            columns.append(
+                PostgresColumn(name: name, type: PostgresDataType(oid: PQftype(result, Int32(column)))))
         }
         var starts: [Int] = []
         var lengths: [Int32] = []
@@ -109,7 +110,8 @@ struct EncodedParameters {
                 // Text parameters travel as C strings: an embedded NUL would silently cut the value.
                 guard !text.utf8.contains(0) else {
                     throw PostgresError(
-                        .server, "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+                        .encoding,
+                        "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
                 }
                 offsets.append(buffer.count)
                 buffer.append(contentsOf: text.utf8)

@@ -51,9 +51,12 @@ public struct Migration: Sendable, Hashable {
             migrations.append(Migration(version: version, name: name, fileName: fileName, sql: sql))
         }
         migrations.sort { $0.version < $1.version }
-        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
+        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version
+        {
             throw PostgresError(
-                .migration, "migration files '\(earlier.fileName)' and '\(later.fileName)' share version \(later.version)")
+                .migration,
+                "migration files '\(earlier.fileName)' and '\(later.fileName)' share version \(later.version)"
+            )
         }
         return migrations
     }

@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import Logging
 
 /// Applies numbered SQL files in order, each once, each in its own transaction.
 ///
@@ -37,7 +38,8 @@ public struct Migrator: Sendable {
         pool: PostgresPool, directory: String, lockKey: Int64 = Migrator.defaultLockKey,
         logger: Logger = Logger(label: "postgres.migrations")
     ) throws {
-        self.init(pool: pool, migrations: try Migration.load(from: directory), lockKey: lockKey, logger: logger)
+        self.init(
+            pool: pool, migrations: try Migration.load(from: directory), lockKey: lockKey, logger: logger)
     }
 
     /// Applies every pending migration and returns those it applied (empty when up to date).
@@ -59,7 +61,8 @@ public struct Migrator: Sendable {
     /// Compares the files with `schema_migrations` without changing anything.
     public func status() async throws -> MigrationStatus {
         try await pool.withConnection { connection in
-            let exists = try await connection.queryFirst("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            let exists = try await connection.queryFirst(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL")
             let applied = try await exists?.decode(0, as: Bool.self) == true ? appliedRows(connection) : []
             return try await compare(applied: applied, on: connection)
         }
@@ -89,7 +92,7 @@ public struct Migrator: Sendable {
     }
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
-        let checksum = try await self.checksum(of: migration, on: connection)
+        let checksum = try await checksums(of: [migration], on: connection)[0]
         do {
             try await connection.transaction { connection in
                 try await connection.simpleQuery(migration.sql)

@@ -57,7 +57,8 @@ extension NotificationListener {
         }
         subscribers.forEach { $0.finish() }
         for pending in confirmations {
-            pending.continuation.resume(throwing: PostgresError(.closed, "the notification listener was closed"))
+            pending.continuation.resume(
+                throwing: PostgresError(.closed, "the notification listener was closed"))
         }
         state.withLock { state in
             state.isPipeClosed = true

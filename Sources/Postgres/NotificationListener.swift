@@ -66,13 +66,15 @@ final class NotificationListener: Sendable {
         }
         subscriber.onTermination = { [weak self] _ in self?.unsubscribe(channel, id: id) }
         do {
-            try await withCheckedThrowingContinuation { (confirmation: CheckedContinuation<Void, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (confirmation: CheckedContinuation<Void, any Error>) in
                 let isStopping = state.withLock { state in
                     if !state.isStopping { state.confirmations.append((channel, confirmation)) }
                     return state.isStopping
                 }
                 if isStopping {
-                    confirmation.resume(throwing: PostgresError(.closed, "the notification listener was closed"))
+                    confirmation.resume(
+                        throwing: PostgresError(.closed, "the notification listener was closed"))
                 } else {
                     wake()
                 }

@@ -61,7 +61,8 @@ extension PostgresArrayLiteralElement {
     }
 }
 
-extension Optional: PostgresArrayElement, PostgresArrayLiteralElement where Wrapped: PostgresArrayLiteralElement {
+extension Optional: PostgresArrayElement, PostgresArrayLiteralElement
+where Wrapped: PostgresArrayLiteralElement {
     public static var arrayDataType: PostgresDataType { Wrapped.arrayDataType }
 }
 

@@ -64,8 +64,14 @@ public struct PostgresConfiguration: Sendable {
     /// Keyword/value pairs for `PQconnectdbParams`; later pairs override earlier ones there.
     var libpqParameters: [(String, String)] {
         var pairs: [(String, String)] = [("client_encoding", "UTF8")]
-        if !options.contains(where: { $0.key == "connect_timeout" }) {
-            pairs.append(("connect_timeout", String(Self.defaultConnectTimeout)))
+        // Defaults the URL may override: bounded connection attempts, and TCP keepalives so that a
+        // peer that vanished without a FIN is noticed in about a minute rather than hours.
+        let defaults = [
+            ("connect_timeout", String(Self.defaultConnectTimeout)), ("keepalives_idle", "30"),
+            ("keepalives_interval", "10"), ("keepalives_count", "3"),
+        ]
+        for (key, value) in defaults where !options.contains(where: { $0.key == key }) {
+            pairs.append((key, value))
         }
         if let host { pairs.append(("host", host)) }
         if let port { pairs.append(("port", String(port))) }

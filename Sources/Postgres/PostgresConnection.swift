@@ -35,7 +35,8 @@ public final class PostgresConnection: PostgresQueryable {
         let isFirstOfLease = isFreshLease.exchange(false, ordering: .acquiringAndReleasing)
         return try await thread.run { [self] in
             defer { isInTransactionBlock.store(session.isInTransaction, ordering: .releasing) }
-            if isFirstOfLease { try session.prepareForUse() }
+            // Without any session (the lease's connect failed) there is no transaction to protect.
+            if isFirstOfLease || session.handle == nil { try session.prepareForUse() }
             return try work(session)
         }
     }
@@ -62,10 +63,5 @@ public final class PostgresConnection: PostgresQueryable {
     func shutdown() async {
         _ = try? await thread.run { [session] in session.close() }
         thread.stop()
-    }
-
-    /// Prepared statements cached on this session (for diagnostics).
-    func cachedStatementCount() async throws -> Int {
-        try await run { session in session.cachedStatementCount }
     }
 }

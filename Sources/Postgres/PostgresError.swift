@@ -15,6 +15,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case poolTimeout
         /// The pool (or listener) was closed.
         case closed
+        /// A parameter value cannot be sent (text containing a NUL character).
+        case encoding
         /// A column value could not be decoded into the requested Swift type.
         case decoding
         /// A migration file is missing, malformed, edited after it was applied, or failed.

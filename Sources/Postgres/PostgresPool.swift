@@ -55,7 +55,9 @@ public actor PostgresPool: PostgresQueryable {
     }
 
     /// Borrows a connection for the duration of `body`, then returns it to the pool.
-    public nonisolated func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public nonisolated func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws
+        -> T
+    {
         let connection = try await acquire()
         do {
             let result = try await body(connection)
@@ -75,9 +77,19 @@ public actor PostgresPool: PostgresQueryable {
         try await withConnection { try await $0.query(sql, parameters) }
     }
 
-    /// Counts for health pages: connections open, idle, and callers waiting.
-    public var statistics: (open: Int, idle: Int, waiting: Int) {
-        (openCount, idle.count, waiters.count)
+    /// A snapshot of the pool's occupancy, for health pages and metrics.
+    public struct Statistics: Sendable, Hashable {
+        /// Connections opened (idle plus lent out); at most `size`.
+        public var open: Int
+        /// Connections waiting in the pool.
+        public var idle: Int
+        /// Callers waiting for a connection.
+        public var waiting: Int
+    }
+
+    /// The pool's current occupancy.
+    public var statistics: Statistics {
+        Statistics(open: openCount, idle: idle.count, waiting: waiters.count)
     }
 
     /// Closes idle connections now and busy ones when they come back; later calls fail with `.closed`.

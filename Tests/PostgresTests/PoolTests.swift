@@ -97,7 +97,8 @@ final class PoolTests: PostgresTestCase {
     }
 
     func testUnreachableServerFailsFastWithoutThePassword() async throws {
-        let pool = try PostgresPool(url: "postgresql://patchbay:Sup3rS3cret@127.0.0.1:1/patchbay?sslmode=disable")
+        let pool = try PostgresPool(
+            url: "postgresql://patchbay:Sup3rS3cret@127.0.0.1:1/patchbay?sslmode=disable")
         let started = ContinuousClock.now
         let error = await expectPostgresError { try await pool.query("SELECT 1") }
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
@@ -114,13 +115,26 @@ final class PoolTests: PostgresTestCase {
         await pool.close()
     }
 
+    func testConnectsThroughAUnixSocket() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let directory = environment["PATCHBAY_TEST_PG_DIR"],
+            let port = environment["PATCHBAY_TEST_PG_PORT"]
+        else { throw XCTSkip("PATCHBAY_TEST_PG_DIR and PATCHBAY_TEST_PG_PORT name the socket") }
+        let user = try PostgresConfiguration(url: serverURL()).user ?? "patchbay"
+        let pool = makePool(
+            try PostgresConfiguration(url: "postgresql://\(user)@/patchbay?host=\(directory)&port=\(port)"))
+        let address: String? = try await pool.scalar("SELECT inet_client_addr()::text")
+        XCTAssertNil(address, "a unix-socket session has no client address")
+    }
+
     func testWrongDatabaseNameIsAConnectionErrorNamingIt() async throws {
         var configuration = try PostgresConfiguration(url: serverURL())
         configuration.database = "no_such_database_here"
         let pool = makePool(configuration)
         let error = await expectPostgresError { try await pool.query("SELECT 1") }
         XCTAssertEqual(error?.kind, .connection)
-        XCTAssertTrue(error?.message.contains("no_such_database_here") == true, "\(String(describing: error))")
+        XCTAssertTrue(
+            error?.message.contains("no_such_database_here") == true, "\(String(describing: error))")
     }
 
     func testClosedPoolRefusesWork() async throws {

@@ -27,7 +27,8 @@ class PostgresTestCase: XCTestCase {
     /// Creates an empty database of its own for this test and returns its configuration.
     func makeDatabase() async throws -> PostgresConfiguration {
         var configuration = try PostgresConfiguration(url: serverURL())
-        let name = "pgtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let name =
+            "pgtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let admin = PostgresPool(configuration: configuration, size: 1)
         defer { Task { await admin.close() } }
         // CREATE DATABASE takes no parameters; the name is generated above, never user input.

@@ -39,7 +39,10 @@ final class QueryTests: PostgresTestCase {
             let rows = try await connection.query(
                 "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [sql])
             let total = try await connection.queryFirst("SELECT count(*) FROM pg_prepared_statements")
-            return (try XCTUnwrap(rows.first).decode("n", as: Int.self), try XCTUnwrap(total).decode(0, as: Int.self))
+            return (
+                try XCTUnwrap(rows.first).decode("n", as: Int.self),
+                try XCTUnwrap(total).decode(0, as: Int.self)
+            )
         }
         XCTAssertEqual(counts.0, 1, "the statement is prepared once and reused")
         // The SQL above, the count query and the total query: three statements, however many calls.

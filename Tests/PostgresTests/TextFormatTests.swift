@@ -7,7 +7,8 @@ final class TextFormatTests: XCTestCase {
     private func bytes(_ text: String) -> ArraySlice<UInt8> { Array(text.utf8)[...] }
 
     func testArrayLiteralParsesQuotingEscapesAndNull() throws {
-        let parsed = try ArrayLiteral.parse(bytes(#"{plain,"with space","q\"uote","back\\slash",NULL,"NULL",""}"#))
+        let parsed = try ArrayLiteral.parse(
+            bytes(#"{plain,"with space","q\"uote","back\\slash",NULL,"NULL",""}"#))
         let strings = parsed.map { $0.map { String(decoding: $0, as: UTF8.self) } }
         XCTAssertEqual(strings, ["plain", "with space", "q\"uote", "back\\slash", nil, "NULL", ""])
         XCTAssertEqual(try ArrayLiteral.parse(bytes("{}")).count, 0)
@@ -23,7 +24,9 @@ final class TextFormatTests: XCTestCase {
         ]
         let text = ArrayLiteral.format(values)
         XCTAssertEqual(text, #"{"a,b",NULL,"say \"hi\" \\ bye",""}"#)
-        let parsed = try ArrayLiteral.parse(bytes(text)).map { $0.map { String(decoding: $0, as: UTF8.self) } }
+        let parsed = try ArrayLiteral.parse(bytes(text)).map {
+            $0.map { String(decoding: $0, as: UTF8.self) }
+        }
         XCTAssertEqual(parsed, ["a,b", nil, "say \"hi\" \\ bye", ""])
     }
 

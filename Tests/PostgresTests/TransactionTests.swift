@@ -73,7 +73,8 @@ final class TransactionTests: PostgresTestCase {
             try await connection.execute("INSERT INTO items VALUES (1)")
         }
         // Inside the abandoned transaction the INSERT would have assigned a transaction ID.
-        let inheritedTransaction: Bool = try await pool.scalar("SELECT txid_current_if_assigned() IS NOT NULL")
+        let inheritedTransaction: Bool = try await pool.scalar(
+            "SELECT txid_current_if_assigned() IS NOT NULL")
         XCTAssertFalse(inheritedTransaction, "the next borrower is not inside the abandoned transaction")
         let remaining = try await count(pool)
         XCTAssertEqual(remaining, 0)

@@ -72,7 +72,8 @@ final class TypeRoundTripTests: PostgresTestCase {
 
     func testArraysRoundTrip() async throws {
         let pool = try makeSharedPool()
-        try await roundTrip(["a", "b c", "q\"u'o,te", "back\\slash", "NULL", "", "ünï"], cast: "text[]", pool)
+        try await roundTrip(
+            ["a", "b c", "q\"u'o,te", "back\\slash", "NULL", "", "ünï"], cast: "text[]", pool)
         try await roundTrip([String](), cast: "text[]", pool)
         try await roundTrip(["x", nil, "z"] as [String?], cast: "text[]", pool)
         try await roundTrip([1, -2, Int.max], cast: "int8[]", pool)
@@ -113,7 +114,8 @@ final class TypeRoundTripTests: PostgresTestCase {
         let pool = try makeSharedPool()
         let row = try await XCTUnwrapAsync(
             await pool.queryFirst(
-                "SELECT 12345678901234567890.123::numeric AS n, '10.0.0.1'::inet AS ip, '{\"k\":1}'::json AS j"))
+                "SELECT 12345678901234567890.123::numeric AS n, '10.0.0.1'::inet AS ip, '{\"k\":1}'::json AS j"
+            ))
         XCTAssertEqual(try row.decode("n", as: String.self), "12345678901234567890.123")
         XCTAssertEqual(try row.decode("n", as: Double.self), 12345678901234567890.123, accuracy: 1e4)
         XCTAssertEqual(try row.decode("ip", as: String.self), "10.0.0.1")
@@ -150,7 +152,10 @@ final class TypeRoundTripTests: PostgresTestCase {
         let blob: [UInt8] = [0, 0, 0, 7]
         let inserted = try await pool.execute(
             "INSERT INTO things VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            [id, "Ωmega", ["x", "y"], blob, PostgresJSON(#"{"z":true}"#), Date(timeIntervalSince1970: 5), 0.5, 3])
+            [
+                id, "Ωmega", ["x", "y"], blob, PostgresJSON(#"{"z":true}"#), Date(timeIntervalSince1970: 5),
+                0.5, 3,
+            ])
         XCTAssertEqual(inserted, 1)
         // A plain String also fills a jsonb column: its parameter type is left to the server.
         try await pool.execute("UPDATE things SET doc = $1 WHERE id = $2", [#"{"z":false}"#, id])

@@ -1,3 +1,5 @@
+import CLinux
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -5,18 +7,14 @@
 /// An epoll instance with a reusable event array. Owned by one event loop thread.
 final class Epoll {
     let fd: Int32
-    private let events: UnsafeMutableRawPointer
+    private let events: UnsafeMutablePointer<epoll_event>
     let capacity: Int
 
     init(capacity: Int = 256) throws(HTTPServerError) {
-        guard LinuxAPI.isAvailable, let create = LinuxAPI.epollCreate1 else {
-            throw HTTPServerError(.systemCall("dlsym(epoll)"), errno: ENOSYS)
-        }
-        fd = create(LinuxAPI.closeOnExec)
+        fd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard fd >= 0 else { throw .systemCall("epoll_create1") }
         self.capacity = capacity
-        events = UnsafeMutableRawPointer.allocate(
-            byteCount: LinuxAPI.epollEventSize * capacity, alignment: 8)
+        events = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -39,28 +37,22 @@ final class Epoll {
     private func control(_ operation: Int32, _ descriptor: Int32, _ mask: UInt32, _ token: UInt64)
         throws(HTTPServerError)
     {
-        var event: (UInt64, UInt64) = (0, 0)
-        let result = withUnsafeMutableBytes(of: &event) { raw -> Int32 in
-            raw.storeBytes(of: mask, toByteOffset: 0, as: UInt32.self)
-            raw.storeBytes(of: token, toByteOffset: LinuxAPI.epollDataOffset, as: UInt64.self)
-            return LinuxAPI.epollCtl?(fd, operation, descriptor, raw.baseAddress) ?? -1
-        }
-        guard result == 0 else { throw .systemCall("epoll_ctl") }
+        var event = epoll_event()
+        event.events = mask
+        event.data.u64 = token
+        guard epoll_ctl(fd, operation, descriptor, &event) == 0 else { throw .systemCall("epoll_ctl") }
     }
 
     /// Waits up to `timeout` milliseconds (-1: forever) and returns how many events are ready;
     /// read them with ``event(at:)``. EINTR counts as zero events.
     func wait(timeout: Int32) -> Int {
-        let count = LinuxAPI.epollWait?(fd, events, Int32(capacity), timeout) ?? -1
+        let count = epoll_wait(fd, events, Int32(capacity), timeout)
         return count < 0 ? 0 : Int(count)
     }
 
     func event(at index: Int) -> (mask: UInt32, token: UInt64) {
-        let offset = index * LinuxAPI.epollEventSize
-        return (
-            events.loadUnaligned(fromByteOffset: offset, as: UInt32.self),
-            events.loadUnaligned(fromByteOffset: offset + LinuxAPI.epollDataOffset, as: UInt64.self)
-        )
+        let event = events[index]
+        return (event.events, event.data.u64)
     }
 }
 
@@ -69,10 +61,10 @@ final class EventFD {
     let fd: Int32
 
     init(semaphore: Bool = false, blocking: Bool = false) throws(HTTPServerError) {
-        var flags = LinuxAPI.closeOnExec
-        if !blocking { flags |= LinuxAPI.nonBlocking }
-        if semaphore { flags |= LinuxAPI.eventFDSemaphore }
-        fd = LinuxAPI.eventFD?(0, flags) ?? -1
+        var flags = Int32(EFD_CLOEXEC)
+        if !blocking { flags |= Int32(EFD_NONBLOCK) }
+        if semaphore { flags |= Int32(EFD_SEMAPHORE) }
+        fd = eventfd(0, flags)
         guard fd >= 0 else { throw .systemCall("eventfd") }
     }
 

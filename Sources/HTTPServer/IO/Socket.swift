@@ -1,3 +1,5 @@
+import CLinux
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -45,7 +47,7 @@ enum Socket {
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                LinuxAPI.accept4?(listener, $0, &length, LinuxAPI.nonBlocking | LinuxAPI.closeOnExec) ?? -1
+                accept4(listener, $0, &length, LinuxAPI.nonBlocking | LinuxAPI.closeOnExec)
             }
         }
         guard fd >= 0 else { return nil }

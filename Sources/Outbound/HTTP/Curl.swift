@@ -1,63 +1,29 @@
 import CCurl
 import Glibc
 
-/// Typed entry points into libcurl's variadic functions, plus its one-time global set-up.
-///
-/// `curl_easy_setopt` and `curl_easy_getinfo` are C variadic functions, which Swift does not
-/// import. Their addresses are looked up in the loaded libcurl and called through non-variadic
-/// prototypes of the one argument type each call passes (a `long` or a pointer). On x86-64 and
-/// AArch64 Linux such arguments travel in the same registers either way (x86-64 callees only read
-/// `%al` as an upper bound of vector registers to spill, and no vector registers carry these).
-struct Curl: @unchecked Sendable {  // immutable C function pointers, callable from any thread
-    typealias SetLong = @convention(c) (UnsafeMutableRawPointer?, CURLoption, Int) -> CURLcode
-    typealias SetPointer =
-        @convention(c) (UnsafeMutableRawPointer?, CURLoption, UnsafeRawPointer?) -> CURLcode
-    typealias GetInfo =
-        @convention(c) (UnsafeMutableRawPointer?, CURLINFO, UnsafeMutableRawPointer?) -> CURLcode
-
-    let setLong: SetLong
-    let setPointer: SetPointer
-    let getInfo: GetInfo
-
-    /// Loaded on first use; Swift runs a global initialiser exactly once, even under contention,
+/// libcurl's one-time global set-up.
+enum Curl {
+    /// Run on first use; Swift runs a global initialiser exactly once, even under contention,
     /// which is what `curl_global_init` asks of its callers.
-    static let shared: Result<Curl, OutboundError> = load()
-
-    private static func load() -> Result<Curl, OutboundError> {
-        guard curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK else {
-            return .failure(.other("libcurl failed to initialise"))
-        }
-        // The symbols are found in the global scope when libcurl came in as a link-time
-        // dependency; a host that loaded this code privately still finds them by soname.
-        let library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD)
-        func find(_ name: String) -> UnsafeMutableRawPointer? {
-            dlsym(nil, name) ?? library.flatMap { dlsym($0, name) }
-        }
-        guard let setopt = find("curl_easy_setopt"), let getinfo = find("curl_easy_getinfo")
-        else {
-            return .failure(.other("libcurl's option functions could not be found"))
-        }
-        return .success(
-            Curl(
-                setLong: unsafeBitCast(setopt, to: SetLong.self),
-                setPointer: unsafeBitCast(setopt, to: SetPointer.self),
-                getInfo: unsafeBitCast(getinfo, to: GetInfo.self)))
-    }
+    static let initialized: Result<Void, OutboundError> =
+        curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+        ? .success(()) : .failure(.other("libcurl failed to initialise"))
 }
 
 /// One easy handle, used on one thread for one request (and its redirects).
+///
+/// Options and information go through the typed wrappers in `CCurl/shim.h`; each setter here
+/// names the option family it takes, and debug builds check the option belongs to it.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
-    private let curl: Curl
     /// Lists handed to libcurl must outlive the transfer; freed with the handle.
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
 
     init() throws {
-        let curl = try Curl.shared.get()
+        try Curl.initialized.get()
         guard let handle = curl_easy_init() else {
             throw OutboundError.other("libcurl could not create a handle")
         }
-        self.curl = curl
         self.handle = handle
     }
 
@@ -66,21 +32,34 @@ final class CurlEasy {
         lists.forEach { curl_slist_free_all($0) }
     }
 
+    /// Sets a `long` option (flags, counts, timeouts).
     func set(_ option: CURLoption, _ value: Int) throws {
-        try check(curl.setLong(handle, option, value), option)
+        assert(Self.family(option) == CURLOPTTYPE_LONG)
+        try check(pb_curl_setopt_long(handle, option, value), option)
+    }
+
+    /// Sets a `curl_off_t` option (the `…_LARGE` sizes).
+    func set(_ option: CURLoption, large value: curl_off_t) throws {
+        assert(Self.family(option) == CURLOPTTYPE_OFF_T)
+        try check(pb_curl_setopt_off_t(handle, option, value), option)
     }
 
     /// Sets a string option; libcurl copies option strings, so `value` need not outlive the call.
     func set(_ option: CURLoption, _ value: String) throws {
-        try value.withCString { try check(curl.setPointer(handle, option, $0), option) }
+        assert(Self.family(option) == CURLOPTTYPE_STRINGPOINT)
+        try check(pb_curl_setopt_string(handle, option, value), option)
     }
 
-    func set(_ option: CURLoption, pointer: UnsafeRawPointer?) throws {
-        try check(curl.setPointer(handle, option, pointer), option)
+    /// Sets a data pointer option (a buffer, or the argument handed to a callback); the memory
+    /// must stay valid while libcurl may use it.
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws {
+        assert(Self.family(option) == CURLOPTTYPE_OBJECTPOINT)
+        try check(pb_curl_setopt_pointer(handle, option, pointer), option)
     }
 
     /// Sets a list option (headers, resolve entries); the list lives as long as the handle.
     func set(_ option: CURLoption, list strings: [String]) throws {
+        assert(Self.family(option) == CURLOPTTYPE_SLISTPOINT)
         var list: UnsafeMutablePointer<curl_slist>?
         for string in strings {
             guard let grown = curl_slist_append(list, string) else {
@@ -89,18 +68,44 @@ final class CurlEasy {
             list = grown
         }
         if let list { lists.append(list) }
-        try set(option, pointer: list.map { UnsafeRawPointer($0) })
+        try check(pb_curl_setopt_slist(handle, option, list), option)
     }
 
+    /// Sets `CURLOPT_WRITEFUNCTION` or `CURLOPT_HEADERFUNCTION`.
+    func set(_ option: CURLoption, callback: curl_write_callback) throws {
+        assert(option == CURLOPT_WRITEFUNCTION || option == CURLOPT_HEADERFUNCTION)
+        try check(pb_curl_setopt_write_callback(handle, option, callback), option)
+    }
+
+    func setOpenSocket(_ callback: curl_opensocket_callback) throws {
+        try check(pb_curl_setopt_opensocket_callback(handle, callback), CURLOPT_OPENSOCKETFUNCTION)
+    }
+
+    func setProgress(_ callback: curl_xferinfo_callback) throws {
+        try check(pb_curl_setopt_xferinfo_callback(handle, callback), CURLOPT_XFERINFOFUNCTION)
+    }
+
+    /// Reads a `long` item (0 when libcurl has none).
     func info(_ key: CURLINFO) -> Int {
+        assert(Self.family(key) == CURLINFO_LONG)
         var value = 0
-        _ = curl.getInfo(handle, key, &value)
+        _ = pb_curl_getinfo_long(handle, key, &value)
         return value
     }
 
+    /// Reads a `curl_off_t` item, such as the `…_TIME_T` timings in microseconds (0 when none).
+    func info(large key: CURLINFO) -> curl_off_t {
+        assert(Self.family(key) == CURLINFO_OFF_T)
+        var value: curl_off_t = 0
+        _ = pb_curl_getinfo_off_t(handle, key, &value)
+        return value
+    }
+
+    /// Reads a string item; nil when libcurl has none.
     func info(string key: CURLINFO) -> String? {
-        var value: UnsafePointer<CChar>?
-        _ = curl.getInfo(handle, key, &value)
+        assert(Self.family(key) == CURLINFO_STRING)
+        var value: UnsafeMutablePointer<CChar>?
+        _ = pb_curl_getinfo_string(handle, key, &value)
         return value.map { String(cString: $0) }
     }
 
@@ -111,5 +116,15 @@ final class CurlEasy {
             throw OutboundError.other(
                 "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
         }
+    }
+
+    /// The argument type an option takes: libcurl numbers options in blocks of 10 000 per type.
+    private static func family(_ option: CURLoption) -> Int32 {
+        Int32(option.rawValue) / 10_000 * 10_000
+    }
+
+    /// The result type an information key has, kept in the key's high bits.
+    private static func family(_ key: CURLINFO) -> Int32 {
+        Int32(key.rawValue) & CURLINFO_TYPEMASK
     }
 }

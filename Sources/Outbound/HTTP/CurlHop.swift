@@ -37,8 +37,9 @@ struct CurlHop {
         let code = try body.withUnsafeBytes { bytes in
             if sendsBody {
                 let empty: StaticString = ""
-                try easy.set(
-                    CURLOPT_POSTFIELDS, pointer: bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start))
+                let start = bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)
+                // libcurl only reads POSTFIELDS; the pointer is mutable in its prototype alone.
+                try easy.set(CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: start))
             }
             return easy.perform()
         }
@@ -48,9 +49,9 @@ struct CurlHop {
             )
             .error
         }
-        let connected = easy.info(CURLINFO_CONNECT_TIME_T)
-        let handshaken = easy.info(CURLINFO_APPCONNECT_TIME_T)
-        let lookedUp = easy.info(CURLINFO_NAMELOOKUP_TIME_T)
+        let connected = easy.info(large: CURLINFO_CONNECT_TIME_T)
+        let handshaken = easy.info(large: CURLINFO_APPCONNECT_TIME_T)
+        let lookedUp = easy.info(large: CURLINFO_NAMELOOKUP_TIME_T)
         return Outcome(
             status: easy.info(CURLINFO_RESPONSE_CODE), headers: context.headers, body: context.body,
             redirectURL: easy.info(string: CURLINFO_REDIRECT_URL),
@@ -72,7 +73,7 @@ struct CurlHop {
         try easy.set(CURLOPT_PROXY, "")
         try easy.set(CURLOPT_NOSIGNAL, 1)
         try easy.set(CURLOPT_TIMEOUT_MS, max(1, Int(timeout / .milliseconds(1))))
-        try easy.set(CURLOPT_MAXFILESIZE_LARGE, maxResponseBytes)
+        try easy.set(CURLOPT_MAXFILESIZE_LARGE, large: maxResponseBytes)
         try easy.set(CURLOPT_USERAGENT, userAgent)
         if IPAddress(url.host) == nil {
             try easy.set(CURLOPT_RESOLVE, list: [url.resolveEntry(destination.addresses)])
@@ -82,7 +83,7 @@ struct CurlHop {
         case "HEAD": try easy.set(CURLOPT_NOBODY, 1)
         default: try easy.set(CURLOPT_CUSTOMREQUEST, method)
         }
-        if sendsBody { try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, body.count) }
+        if sendsBody { try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, large: body.count) }
         try easy.set(CURLOPT_HTTPHEADER, list: headerLines())
     }
 

@@ -33,17 +33,15 @@ final class TransferContext {
 
     /// Installs the callbacks on `easy`, each handed this context.
     func install(on easy: CurlEasy) throws {
-        let me = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+        let me = Unmanaged.passUnretained(self).toOpaque()
         try easy.set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
-        try easy.set(CURLOPT_WRITEFUNCTION, pointer: unsafeBitCast(Self.onBody, to: UnsafeRawPointer.self))
+        try easy.set(CURLOPT_WRITEFUNCTION, callback: Self.onBody)
         try easy.set(CURLOPT_WRITEDATA, pointer: me)
-        try easy.set(CURLOPT_HEADERFUNCTION, pointer: unsafeBitCast(Self.onHeader, to: UnsafeRawPointer.self))
+        try easy.set(CURLOPT_HEADERFUNCTION, callback: Self.onHeader)
         try easy.set(CURLOPT_HEADERDATA, pointer: me)
-        try easy.set(
-            CURLOPT_OPENSOCKETFUNCTION, pointer: unsafeBitCast(Self.onOpenSocket, to: UnsafeRawPointer.self))
+        try easy.setOpenSocket(Self.onOpenSocket)
         try easy.set(CURLOPT_OPENSOCKETDATA, pointer: me)
-        try easy.set(
-            CURLOPT_XFERINFOFUNCTION, pointer: unsafeBitCast(Self.onProgress, to: UnsafeRawPointer.self))
+        try easy.setProgress(Self.onProgress)
         try easy.set(CURLOPT_XFERINFODATA, pointer: me)
         try easy.set(CURLOPT_NOPROGRESS, 0)
     }
