@@ -69,6 +69,15 @@ final class ChainExecutionTests: ExecutionTestCase {
         XCTAssertEqual(outcome.steps.map(\.executionID), log.ids)
         XCTAssertEqual(log.finished.map(\.id), log.ids)
         XCTAssertEqual(log.finished.map(\.status), [.completed, .completed, .completed])
+
+        let json = outcome.json()
+        XCTAssertEqual(json["status"], "completed")
+        XCTAssertEqual(json["contact"], .object(outcome.contact))
+        XCTAssertEqual(json["steps"]?[2]?["name"], "validate")
+        XCTAssertEqual(json["steps"]?[2]?["mapped"], ["address_valid": true])
+        XCTAssertEqual(json["steps"]?[0]?["execution_id"]?.string, log.ids[0]?.uuidString.lowercased())
+        XCTAssertFalse(json.serializedString().contains("enrich-token"))
+        XCTAssertFalse(json.serializedString().contains("verify-key"))
     }
 
     func testChainStopsAtTheFirstFailure() async throws {
@@ -86,6 +95,8 @@ final class ChainExecutionTests: ExecutionTestCase {
         XCTAssertNil(outcome.contact["email_verified"])
         XCTAssertEqual(server.hits("/validate/N1%209GU"), 0)
         XCTAssertEqual(log.finished.count, 2)
+        XCTAssertEqual(outcome.json()["skipped"], ["validate"])
+        XCTAssertEqual(outcome.json()["error"]?["step"], "verify")
     }
 
     func testRecordingFailureStopsTheChainBeforeSending() async throws {

@@ -17,14 +17,18 @@ import XCTest
 /// As a backward-compatible addition this is a minor version (1.0.0 → 1.1.0).
 final class StepsSchemaExecutionTests: XCTestCase {
     static let stepProperties = [
-        "method", "url", "headers", "query_params", "body_type", "body", "content_type", "timeout_ms", "retries",
+        "method", "url", "headers", "query_params", "body_type", "body", "content_type", "timeout_ms",
+        "retries",
         "retry_backoff_ms", "retry_on_status", "follow_redirects", "verify_tls", "field_mappings",
     ]
 
     /// The seed's config schema with the proposal applied.
     static func proposedSchema() throws -> JSON {
         let manifest = try JSON(
-            parsing: Array(try Data(contentsOf: URL(fileURLWithPath: ProjectRoot.path + "/Seeds/connectors/custom-http.json"))))
+            parsing: Array(
+                try Data(
+                    contentsOf: URL(fileURLWithPath: ProjectRoot.path + "/Seeds/connectors/custom-http.json"))
+            ))
         var schema = try XCTUnwrap(manifest["config_schema"]?.object)
         let properties = try XCTUnwrap(schema["properties"]?.object)
         var stepProperties: JSONObject = [
@@ -61,8 +65,10 @@ final class StepsSchemaExecutionTests: XCTestCase {
                 "field_mappings": [["source_path": "$.id", "target_field": "person_id"]],
             ],
             [
-                "name": "update", "method": "PATCH", "url": "https://api.example.com/people/{{steps.lookup.response.id}}",
-                "body_type": "json", "body": "{\"first\": \"{{steps.lookup.mapped.person_id}}\"}", "retries": 0,
+                "name": "update", "method": "PATCH",
+                "url": "https://api.example.com/people/{{steps.lookup.response.id}}",
+                "body_type": "json", "body": "{\"first\": \"{{steps.lookup.mapped.person_id}}\"}",
+                "retries": 0,
             ],
         ],
     ]
