@@ -49,16 +49,15 @@ struct PostgresConnectionTest {
 
     /// Opens the session on a pool of one and runs the queries; always closes the pool.
     private func session(endpoint: Endpoint, address: String) async -> ConnectionTestResult {
-        let files: TemporaryPEMFiles
+        let files = TemporaryPEMFiles()
+        defer { files.remove() }
         let configuration: PostgresConfiguration
         do {
-            files = try TemporaryPEMFiles()
             configuration = try PostgresTestSettings(config: config, auth: auth, timeout: timeout)
                 .configuration(host: endpoint.host, port: endpoint.port, address: address, files: files)
         } catch {
             return .failure(.invalidConfiguration, error.message)
         }
-        defer { files.remove() }
         let pool = PostgresPool(
             configuration: configuration, size: 1, acquireTimeout: timeout, logger: logger)
         let query = self.query

@@ -1,24 +1,19 @@
 import Glibc
 
 /// A private folder for the certificates and keys libpq only takes as file names, removed after
-/// the test. Files are created `0600` inside a `0700` folder, so other local users never read a key.
+/// the test. Files are created `0600` inside a `0700` folder (made on the first write), so other
+/// local users never read a key.
 final class TemporaryPEMFiles {
-    private let directory: String
+    private var directory: String?
     private var files: [String] = []
 
-    init() throws(SetupProblem) {
-        var template = Array("/tmp/patchbay-probe-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw SetupProblem(message: "A temporary folder for the certificates could not be created.")
-        }
-        directory = String(cString: made)
-    }
+    init() {}
 
     deinit { remove() }
 
     /// Writes `contents` to a new file called `name`; returns its path.
     func write(_ contents: String, as name: String) throws(SetupProblem) -> String {
-        let path = directory + "/" + name
+        let path = try folder() + "/" + name
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw SetupProblem(message: "The certificate file \(name) could not be written.")
@@ -42,6 +37,18 @@ final class TemporaryPEMFiles {
     func remove() {
         for file in files { unlink(file) }
         files.removeAll()
-        rmdir(directory)
+        if let directory { rmdir(directory) }
+        directory = nil
+    }
+
+    private func folder() throws(SetupProblem) -> String {
+        if let directory { return directory }
+        var template = Array("/tmp/patchbay-probe-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SetupProblem(message: "A temporary folder for the certificates could not be created.")
+        }
+        let path = String(cString: made)
+        directory = path
+        return path
     }
 }

@@ -41,6 +41,16 @@ final class NetworkFailureProbingTests: XCTestCase {
         XCTAssertEqual(mysql.errorKind, .dnsFailure)
     }
 
+    func testTLSFailure() async throws {
+        let service = try StubService()
+        defer { service.stop() }
+        let url = "https://127.0.0.1:\(service.port)/v1/balance"
+        let result = await ProbeFixtures.tester().test(
+            manifest: try stripe(url: url), config: [:], auth: stripeAuth)
+        XCTAssertEqual(result.errorKind, .tlsError, result.message)
+        XCTAssertTrue(result.message.hasPrefix("The TLS handshake with 127.0.0.1 failed: "), result.message)
+    }
+
     func testLoopbackAddressRefusedWithoutAllowList() async throws {
         let service = try StubService()
         defer { service.stop() }

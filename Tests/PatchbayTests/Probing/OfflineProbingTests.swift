@@ -62,7 +62,7 @@ final class OfflineProbingTests: XCTestCase {
     }
 
     func testPostgresSettingsKeepTheServersOwnFilesOut() throws {
-        let files = try TemporaryPEMFiles()
+        let files = TemporaryPEMFiles()
         defer { files.remove() }
         let settings = PostgresTestSettings(
             config: [

@@ -88,6 +88,21 @@ final class PostgresProbingTests: XCTestCase {
             result.message, "Connection refused by 127.0.0.1 port \(port): nothing is listening there.")
     }
 
+    func testSilentServerTimesOut() async throws {
+        // Accepts the connection, then never answers the startup message.
+        let silent = try LoopbackListener { fd in _ = SocketIO.read(fd, exactly: 1 << 20) }
+        defer { silent.stop() }
+        let started = ContinuousClock.now
+        let result = await ProbeFixtures.tester().test(
+            manifest: try ProbeFixtures.manifest("postgresql"), config: config(port: silent.port), auth: [:],
+            timeout: .seconds(1))
+        XCTAssertEqual(result.errorKind, .timeout, result.message)
+        XCTAssertEqual(
+            result.message, "No answer from PostgreSQL at 127.0.0.1 port \(silent.port) in time (timeout).")
+        // libpq counts whole seconds and takes at least two.
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+    }
+
     func testLoopbackRefusedWithoutAllowList() async throws {
         let recorder = RecordingNetwork()
         let tester = ProbeFixtures.tester(allowLoopback: false, network: recorder.network)

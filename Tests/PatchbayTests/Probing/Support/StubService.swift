@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// A small HTTP/1.1 service on 127.0.0.1 playing the far side of connection tests; one request per
-/// connection.
+/// connection; a TLS handshake gets a plain-text answer.
 ///
 /// Routes: `/status/N[/echoed]`; `/slow/MS` (200 after MS milliseconds); `/json/ok` (`{"ok": true}`);
 /// `/json/not-ok` (Slack's way of failing: 200 with `{"ok": false, "error": "invalid_auth"}`);
@@ -26,7 +26,14 @@ final class StubService: Sendable {
     func stop() { listener.stop() }
 
     private static func serve(_ fd: Int32) {
-        let head = String(decoding: SocketIO.read(fd, until: Array("\r\n\r\n".utf8)), as: UTF8.self)
+        let first = SocketIO.read(fd, exactly: 1)
+        if first == [0x16] {
+            // A TLS ClientHello on this plain port: answer in plain text, as a misconfigured server would.
+            respond(fd, status: 400, body: "plain HTTP port")
+            return
+        }
+        let rest = SocketIO.read(fd, until: Array("\r\n\r\n".utf8))
+        let head = String(decoding: first + rest, as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return }
