@@ -55,8 +55,10 @@ struct CommonOptions: ParsableArguments {
     func makeEnvironment(pool: PostgresPool, logger: Logger) throws -> AppEnvironment {
         let root = resolvedRoot()
         let masterKeys = try MasterKeyConfiguration.load(environment: environment, root: root)
-        return try AppEnvironment(
+        var app = try AppEnvironment(
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
+        app.outbound = try OutboundServices(allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+        return app
     }
 
     /// Runs `body` with an environment over a small pool, for the administrative commands.
