@@ -19,7 +19,12 @@ url() { echo "postgresql://patchbay@127.0.0.1:${port}/patchbay?sslmode=disable";
 
 case "$cmd" in
   start)
-    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres:postgres "$dir"; chmod 700 "$dir"
+      # The postgres user must be able to pass through the parent (e.g. .data/, which holds the
+      # master key and may have been created 0700): execute-only, it still cannot list it.
+      chmod o+x "$(dirname "$dir")"
+    fi
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_owner "$bindir/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
       cat >>"$dir/postgresql.conf" <<CONF
