@@ -34,19 +34,21 @@ def api(server_env):
     slug, token = new_tenant_token(server_env, role="owner")
     member_email = new_user(server_env, tenant=slug)["email"]
     outsider_email = new_user(server_env)["email"]
-    process, base, port, log = start_extra_server(server_env, "bad-input")
-    client = TimedClient(port)
-    status, _, body, _ = client.request("GET", "/api/v1/members", {"Authorization": f"Bearer {token}"})
-    assert status == 200, body
-    member = next(m for m in json.loads(body)["members"] if m["email"] == member_email)
-    yield {
-        "port": port, "token": token, "member": member["user_id"], "outsider": outsider_email,
-        "process": process, "log": log,
-    }
-    client.close()
-    assert process.poll() is None, "the server must survive the whole corpus"
-    assert not unhandled_errors(log), unhandled_errors(log)[:3]
-    assert stop_server(process) == 0
+    process, _, port, log = start_extra_server(server_env, "bad-input")
+    try:
+        client = TimedClient(port)
+        status, _, body, _ = client.request("GET", "/api/v1/members", {"Authorization": f"Bearer {token}"})
+        client.close()
+        assert status == 200, body
+        member = next(m for m in json.loads(body)["members"] if m["email"] == member_email)
+        yield {
+            "port": port, "token": token, "member": member["user_id"], "outsider": outsider_email,
+            "process": process, "log": log,
+        }
+        assert process.poll() is None, "the server must survive the whole corpus"
+        assert not unhandled_errors(log), unhandled_errors(log)[:3]
+    finally:
+        assert stop_server(process) == 0
 
 
 def valid_manifest():

@@ -117,6 +117,16 @@ def test_postgresql_restart_under_load(server, server_env):
     login = new_user(server_env, tenant=slug)
     process, base, port, log = start_extra_server(
         server_env, "pg-restart", PATCHBAY_DB_ACQUIRE_TIMEOUT_MS=int(ACQUIRE_TIMEOUT * 1000), PATCHBAY_DB_POOL_SIZE=4)
+    try:
+        run_outage(port, base, token, login, cluster)
+        assert process.poll() is None, "the server process must survive the outage"
+        assert not unhandled_errors(log), unhandled_errors(log)[:3]
+        check_session_server_recovers(server, token)
+    finally:
+        assert stop_server(process) == 0
+
+
+def run_outage(port, base, token, login, cluster):
     bearer = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     session = {"Cookie": sign_in(base, login), "Accept": "text/html"}
     kinds = {
@@ -152,14 +162,8 @@ def test_postgresql_restart_under_load(server, server_env):
         records = load.snapshot()
     finally:
         cluster.start()  # idempotent: the cluster must be up for every later test, whatever happened
-    try:
-        check_outage(records, kinds, stop_began, stopped, start_began, started)
-        check_writes_whole(port, token, records)
-        assert process.poll() is None, "the server process must survive the outage"
-        assert not unhandled_errors(log), unhandled_errors(log)[:3]
-        check_session_server_recovers(server, token)
-    finally:
-        assert stop_server(process) == 0
+    check_outage(records, kinds, stop_began, stopped, start_began, started)
+    check_writes_whole(port, token, records)
 
 
 def check_outage(records, kinds, stop_began, stopped, start_began, started):
