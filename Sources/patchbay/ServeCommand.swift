@@ -12,6 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the web UI and the JSON API until SIGTERM or SIGINT.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var limits: ServeLimits
 
     @Option(help: "Address to listen on (env: PATCHBAY_HOST; default 127.0.0.1).")
     var host: String?
@@ -33,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = try PostgresPool(
             url: try common.resolvedDatabaseURL(),
             size: poolSize ?? env["PATCHBAY_DB_POOL_SIZE"].flatMap(Int.init) ?? 10,
-            acquireTimeout: .seconds(5), logger: Logger(label: "patchbay.db"))
+            acquireTimeout: try limits.acquireTimeout(env), logger: Logger(label: "patchbay.db"))
         let environment = try common.makeEnvironment(pool: pool, logger: logger)
         let views = try loadViews(paths: paths, logger: logger)
         let app = try PatchbayApp(
@@ -44,10 +45,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("\(warning)")
         }
 
-        let configuration = HTTPServerConfiguration(
+        var configuration = HTTPServerConfiguration(
             host: host ?? env["PATCHBAY_HOST"] ?? "127.0.0.1",
             port: port ?? env["PATCHBAY_PORT"].flatMap(Int.init) ?? 8080,
             workers: workers ?? env["PATCHBAY_WORKERS"].flatMap(Int.init))
+        try limits.apply(to: &configuration, env)
+        configuration.refusalResponder = RefusalResponses.responder(maxBodySize: configuration.maxBodySize)
         let server = HTTPServer(configuration: configuration, router: app.makeRouter(), logger: logger)
         let background = app.startBackgroundWork()
         let bound = try await server.start()

@@ -116,11 +116,9 @@ final class Connection: @unchecked Sendable {
 
     /// Answers a request the parser refused (or that timed out), then closes.
     func fail(_ status: HTTPStatus) {
-        loop.core.logger.debug(
-            "refused request", metadata: ["status": "\(status.code)", "remote": "\(remoteAddress)"])
         phase = .idle
         closeAfterFlush = true
-        let bytes = ResponseEncoder.encodeError(status, dateLine: loop.dateCache.line)
+        let bytes = loop.refusal(status, path: parser.pathInProgress, remoteAddress: remoteAddress)
         if write(bytes, body: []) { afterWrite() }
     }
 

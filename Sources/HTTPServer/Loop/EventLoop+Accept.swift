@@ -32,13 +32,32 @@ extension EventLoop {
     }
 
     private func reject(_ fd: Int32) {
-        let response = ResponseEncoder.encodeError(.serviceUnavailable, dateLine: dateCache.line)
+        let response = refusal(.serviceUnavailable, path: nil)
         response.withUnsafeBytes { _ = Socket.send(fd, $0, UnsafeRawBufferPointer(start: nil, count: 0)) }
         // Half-close and discard what the client already sent, so closing does not turn into a
         // reset that destroys the 503 before the client reads it.
         shutdown(fd, Int32(SHUT_WR))
         _ = read(fd, readBuffer.baseAddress, readBuffer.count)
         close(fd)
+    }
+
+    /// The bytes answering a request the server refuses by itself: the configured responder's
+    /// response, else the status's reason phrase. Each refusal gets a request id of its own.
+    func refusal(_ status: HTTPStatus, path: String?, remoteAddress: String = "") -> [UInt8] {
+        requestCounter &+= 1
+        let source = RequestContextSource(
+            remoteAddress: remoteAddress, logger: core.logger, serverTag: core.tag, loopIndex: index,
+            requestNumber: requestCounter)
+        let requestID = source.requestID
+        core.logger.debug(
+            "refused request",
+            metadata: [
+                "status": "\(status.code)", "remote": "\(remoteAddress)", "path": "\(path ?? "")",
+                "request_id": "\(requestID)",
+            ])
+        let custom = core.configuration.refusalResponder?(
+            RefusedRequest(status: status, path: path, requestID: requestID))
+        return ResponseEncoder.encodeError(status, dateLine: dateCache.line, custom: custom)
     }
 
     func forget(_ connection: Connection) {

@@ -38,10 +38,12 @@ enum ResponseEncoder {
         return hasBody && !options.isHeadRequest && !response.body.isEmpty
     }
 
-    /// A complete response for errors the server answers by itself (400, 408, 413, 503...).
-    static func encodeError(_ status: HTTPStatus, dateLine: [UInt8]) -> [UInt8] {
+    /// A complete response for errors the server answers by itself (400, 408, 413, 503...):
+    /// `custom` when given (with its status forced to `status`), else the reason phrase as text.
+    static func encodeError(_ status: HTTPStatus, dateLine: [UInt8], custom: HTTPResponse? = nil) -> [UInt8] {
         var out: [UInt8] = []
-        let response = HTTPResponse.text(status.reasonPhrase + "\n", status: status)
+        var response = custom ?? HTTPResponse.text(status.reasonPhrase + "\n", status: status)
+        response.status = status
         _ = encodeHead(
             response, into: &out, dateLine: dateLine,
             options: Options(isHeadRequest: false, close: true, confirmKeepAlive: false))

@@ -29,8 +29,9 @@ struct RequestHead {
     var expectsContinue: Bool
 }
 
-/// The outcome of parsing a head: the head, or the status to refuse it with.
+/// The outcome of parsing a head: the head, or the status to refuse it with (and the request's
+/// path when the request line was read far enough to know it).
 enum HeadParseResult {
     case success(RequestHead)
-    case failure(HTTPStatus)
+    case failure(HTTPStatus, path: String? = nil)
 }

@@ -21,10 +21,10 @@ struct RequestHeadParser {
             var lineEnd = lineStart
             while bytes[lineEnd] != ASCII.cr { lineEnd += 1 }
             guard headers.count < limits.maxHeaderCount else {
-                return .failure(.requestHeaderFieldsTooLarge)
+                return .failure(.requestHeaderFieldsTooLarge, path: requestTarget.path)
             }
             if let failure = parseField(bytes[lineStart..<lineEnd], into: &headers, summary: &fields) {
-                return .failure(failure)
+                return .failure(failure, path: requestTarget.path)
             }
             lineStart = lineEnd + 2
         }
@@ -37,15 +37,16 @@ struct RequestHeadParser {
         method: HTTPMethod, target: ArraySlice<UInt8>, requestTarget: RequestTarget, version: HTTPVersion,
         headers: HTTPHeaders, fields: FieldSummary
     ) -> HeadParseResult {
-        if fields.invalid || fields.hostCount > 1 { return .failure(.badRequest) }
-        if version == .http1_1 && fields.hostCount == 0 { return .failure(.badRequest) }
+        let path = requestTarget.path
+        if fields.invalid || fields.hostCount > 1 { return .failure(.badRequest, path: path) }
+        if version == .http1_1 && fields.hostCount == 0 { return .failure(.badRequest, path: path) }
         let framing: BodyFraming
         if fields.isChunked {
             // TE with CL, or TE in HTTP/1.0, are the classic smuggling shapes: refuse both.
-            if version == .http1_0 || fields.contentLength != nil { return .failure(.badRequest) }
+            if version == .http1_0 || fields.contentLength != nil { return .failure(.badRequest, path: path) }
             framing = .chunked
         } else if let length = fields.contentLength {
-            if length > limits.maxBodySize { return .failure(.contentTooLarge) }
+            if length > limits.maxBodySize { return .failure(.contentTooLarge, path: path) }
             framing = length == 0 ? .none : .length(length)
         } else {
             framing = .none
@@ -56,7 +57,7 @@ struct RequestHeadParser {
         var expectsContinue = false
         if let expectation = fields.expect {
             guard ASCII.equalsLowercase(expectation.utf8, "100-continue") else {
-                return .failure(.expectationFailed)
+                return .failure(.expectationFailed, path: path)
             }
             // RFC 9110 10.1.1: an HTTP/1.0 client never waits for 100 Continue.
             expectsContinue = version == .http1_1

@@ -33,6 +33,9 @@ struct RequestParser {
     private var head: RequestHead?
     var body: [UInt8] = []
     private var continueHandled = false
+    /// The path of the request being refused, when its request line was read; lets the server
+    /// answer an API client's refused request in the API's own error format.
+    private(set) var refusedPath: String?
 
     init(limits: ParserLimits) {
         self.limits = limits
@@ -77,7 +80,8 @@ struct RequestParser {
         }
     }
 
-    mutating func fail(_ status: HTTPStatus) -> ParserEvent {
+    mutating func fail(_ status: HTTPStatus, path: String? = nil) -> ParserEvent {
+        refusedPath = path ?? head?.requestTarget.path
         state = .failed
         return .failure(status)
     }
@@ -91,7 +95,7 @@ struct RequestParser {
             let bytes = buffer[readIndex..<headEnd]
             scan = HeadScan()
             switch parser.parse(bytes, requestLineEnd: requestLineEnd) {
-            case .failure(let status): return fail(status)
+            case .failure(let status, let path): return fail(status, path: path)
             case .success(let parsed):
                 readIndex = headEnd
                 head = parsed
@@ -165,5 +169,12 @@ extension RequestParser {
     var isReadingHead: Bool {
         if case .head = state { return true }
         return false
+    }
+
+    /// The path of the request the connection is about to refuse: the refused head's, or the
+    /// one whose body is being read (a body that times out).
+    var pathInProgress: String? {
+        if case .failed = state { return refusedPath }
+        return head?.requestTarget.path
     }
 }

@@ -30,6 +30,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var outputHighWaterMark: Int
     /// listen(2) backlog.
     public var backlog: Int32
+    /// Answers the requests the server refuses by itself (see ``RefusedRequest``); nil answers
+    /// them in plain text.
+    public var refusalResponder: RefusalResponder? = nil
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, workers: Int? = nil, maxBodySize: Int = 1 << 20,

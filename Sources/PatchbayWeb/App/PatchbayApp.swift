@@ -37,7 +37,8 @@ public struct PatchbayApp: Sendable {
         HealthRoutes.register(on: router, readiness: readiness)
 
         let pages = router.group("", middleware: RequireIdentity(audience: .pages))
-        let api = router.group("/api/v1", middleware: RequireIdentity(audience: .api))
+        let api = router.group(
+            "/api/v1", middleware: RequireIdentity(audience: .api), JSONContentTypeMiddleware())
         registerIdentity(on: router, pages: pages, api: api, services: services)
         CatalogPages(catalog: catalog, views: views).register(on: router, signedIn: pages)
         CatalogAPI(catalog: catalog, seedsDirectory: environment.paths.seeds).register(on: api)

@@ -32,6 +32,11 @@ struct ErrorMiddleware: Middleware {
                 response.headers.add(name: "Retry-After", value: String(seconds))
             }
             return response
+        } catch let error as PostgresError where error.kind == .encoding || error.sqlState == "22P05" {
+            // A NUL character (U+0000) fits neither PostgreSQL text nor jsonb. Only a client puts
+            // one in a value, so it is a bad request, not a server fault.
+            let appError = AppError(.badRequest, "Text values cannot contain the NUL character (U+0000).")
+            return render(appError, status: .badRequest, request, context)
         } catch let error as PostgresError where error.isConnectionError || error.kind == .poolTimeout {
             context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
             let appError = AppError(.unavailable, "The database is unavailable right now. Try again shortly.")
@@ -62,13 +67,21 @@ struct ErrorMiddleware: Middleware {
     }
 
     static func jsonBody(_ error: AppError, requestID: String) -> [UInt8] {
+        jsonBody(
+            code: error.kind.rawValue, message: error.message, fields: error.fields, requestID: requestID)
+    }
+
+    /// The one JSON error shape: `{"error": {"code", "message", "request_id", "fields"?}}`.
+    static func jsonBody(
+        code: String, message: String, fields: [String: [String]] = [:], requestID: String
+    ) -> [UInt8] {
         var body: JSONObject = [
-            "code": .string(error.kind.rawValue),
-            "message": .string(error.message),
+            "code": .string(code),
+            "message": .string(message),
             "request_id": .string(requestID),
         ]
-        if !error.fields.isEmpty {
-            let fields = error.fields.sorted { $0.key < $1.key }.map {
+        if !fields.isEmpty {
+            let fields = fields.sorted { $0.key < $1.key }.map {
                 ($0.key, JSON.array($0.value.map(JSON.string)))
             }
             body["fields"] = .object(JSONObject(fields))
