@@ -49,6 +49,25 @@ enum ConnectorRules {
         merge(type.manifest.authSchema.validate(.object(auth)).fieldErrors, under: "auth", into: &errors)
     }
 
+    /// The settings and credentials of a new install: defaults filled in, empty credentials left out.
+    static func newInstall(config: JSONObject, auth: JSONObject, type: ConnectorType) -> (JSONObject, JSONObject) {
+        let settings = withDefaults(config, schema: type.manifest.configSchemaJSON)
+        let base = withDefaults([:], schema: type.manifest.authSchemaJSON)
+        let credentials = AuthFields.merge(base, AuthFields.changes(setting: auth), shape: type.auth)
+        return (settings, credentials)
+    }
+
+    /// `object` with the schema's defaults filled in where a member is missing: the root's `default`
+    /// object (an auth method) and each top-level property's `default` (a port, a base URL).
+    static func withDefaults(_ object: JSONObject, schema: JSON) -> JSONObject {
+        var result = object
+        for (key, value) in schema["default"]?.object ?? [:] where result[key] == nil { result[key] = value }
+        for (key, property) in schema["properties"]?.object ?? [:] where result[key] == nil {
+            if let value = property["default"] { result[key] = value }
+        }
+        return result
+    }
+
     /// `{"port": [...]}` filed as `{"config.port": [...]}` (the root as `config`).
     static func merge(_ fieldErrors: [String: [String]], under prefix: String, into errors: inout [String: [String]]) {
         for (path, messages) in fieldErrors {

@@ -13,8 +13,8 @@ extension ConnectorService {
         var errors: [String: [String]] = [:]
         let name = ConnectorRules.name(draft.name, &errors)
         let tags = ConnectorRules.tags(draft.tags, &errors)
-        let auth = AuthFields.merge([:], AuthFields.changes(setting: draft.auth), shape: type.auth)
-        ConnectorRules.validate(config: draft.config, auth: auth, type: type, &errors)
+        let (config, auth) = ConnectorRules.newInstall(config: draft.config, auth: draft.auth, type: type)
+        ConnectorRules.validate(config: config, auth: auth, type: type, &errors)
         guard errors.isEmpty else { throw AppError.validation(errors) }
 
         let id = UUID()
@@ -25,7 +25,7 @@ extension ConnectorService {
         let sealed = try await vault.seal(auth, tenantID: caller.tenantID, connectorID: id)
         let row = ConnectorStore.Row(
             id: id, tenantID: caller.tenantID, catalogID: entry.id, versionID: type.versionID, name: name,
-            config: draft.config, tags: tags, sealed: sealed, authFields: AuthFields.encode(states),
+            config: config, tags: tags, sealed: sealed, authFields: AuthFields.encode(states),
             actorID: caller.identity.userID, actorName: caller.actorName)
         do {
             let connector = try await database.tenant(caller.tenantID) { connection in

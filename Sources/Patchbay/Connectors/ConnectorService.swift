@@ -68,8 +68,8 @@ public struct ConnectorService: Sendable {
         let caller = try Authorization.tenant(for: .connectorValidate, identity)
         let (_, type) = try await catalogEntry(catalogKey, caller)
         var errors: [String: [String]] = [:]
-        let credentials = AuthFields.merge([:], AuthFields.changes(setting: auth), shape: type.auth)
-        ConnectorRules.validate(config: config, auth: credentials, type: type, &errors)
+        let (settings, credentials) = ConnectorRules.newInstall(config: config, auth: auth, type: type)
+        ConnectorRules.validate(config: settings, auth: credentials, type: type, &errors)
         return errors
     }
 
