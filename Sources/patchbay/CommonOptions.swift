@@ -52,19 +52,23 @@ struct CommonOptions: ParsableArguments {
 
     /// The services' environment over `pool`, with the master key from `PATCHBAY_MASTER_KEY` or the key
     /// file (`PATCHBAY_MASTER_KEY_FILE`, default `.data/master.key`, created when missing).
-    func makeEnvironment(pool: PostgresPool, logger: Logger) throws -> AppEnvironment {
+    /// `PATCHBAY_MASTER_KEY_PREVIOUS` (or `previousKeyFile`) adds the key used before a rotation.
+    func makeEnvironment(pool: PostgresPool, logger: Logger, previousKeyFile: String? = nil) throws -> AppEnvironment {
         let root = resolvedRoot()
-        let masterKeys = try MasterKeyConfiguration.load(environment: environment, root: root)
+        let masterKeys = try MasterKeyConfiguration.load(
+            environment: environment, root: root, previousKeyFile: previousKeyFile)
         return try AppEnvironment(
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
     }
 
     /// Runs `body` with an environment over a small pool, for the administrative commands.
-    func withEnvironment<T>(_ label: String, _ body: (AppEnvironment) async throws -> T) async throws -> T {
+    func withEnvironment<T>(
+        _ label: String, previousKeyFile: String? = nil, _ body: (AppEnvironment) async throws -> T
+    ) async throws -> T {
         let logger = try makeLogger(label)
         defer { LogOutput.flush() }
         return try await withPool(size: 2, logger: logger) { pool in
-            try await body(try makeEnvironment(pool: pool, logger: logger))
+            try await body(try makeEnvironment(pool: pool, logger: logger, previousKeyFile: previousKeyFile))
         }
     }
 
