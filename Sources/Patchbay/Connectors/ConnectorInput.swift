@@ -105,6 +105,14 @@ public struct ConnectorPage: Sendable {
     public var offset: Int
 }
 
+/// Counts over all of a tenant's connectors, for the Installed tab's filters.
+public struct ConnectorFacets: Sendable {
+    public var total: Int
+    public var statusCounts: [ConnectorStatus: Int]
+    /// Catalog categories in use, by name, with how many connectors each.
+    public var categories: [(name: String, count: Int)]
+}
+
 /// Whether a connector can move to its catalog entry's latest version as it is.
 public struct UpgradePlan: Sendable {
     public var fromVersion: String

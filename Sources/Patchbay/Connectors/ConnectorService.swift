@@ -40,6 +40,17 @@ public struct ConnectorService: Sendable {
         }
     }
 
+    /// A page of connectors and the counts behind the filters, read in one transaction.
+    public func listWithFacets(_ filter: ConnectorFilter, _ identity: Identity?) async throws
+        -> (ConnectorPage, ConnectorFacets)
+    {
+        let caller = try Authorization.tenant(for: .installedRead, identity)
+        return try await database.tenant(caller.tenantID, readOnly: true) { connection in
+            let page = try await ConnectorStore.list(filter, tenantID: caller.tenantID, on: connection)
+            return (page, try await ConnectorStore.facets(tenantID: caller.tenantID, on: connection))
+        }
+    }
+
     /// One connector, or 404.
     public func get(id: UUID, _ identity: Identity?) async throws -> Connector {
         let caller = try Authorization.tenant(for: .installedRead, identity)

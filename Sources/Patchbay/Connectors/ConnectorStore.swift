@@ -62,6 +62,28 @@ enum ConnectorStore {
             connectors: try rows.map(connector), total: total, limit: filter.limit, offset: filter.offset)
     }
 
+    static func facets(tenantID: UUID, on connection: PostgresConnection) async throws -> ConnectorFacets {
+        let rows = try await connection.query(
+            """
+            SELECT c.status, k.category, count(*) AS count
+            FROM connectors c JOIN catalog_connectors k ON k.id = c.catalog_id
+            WHERE c.tenant_id = $1
+            GROUP BY c.status, k.category
+            """, [tenantID])
+        var facets = ConnectorFacets(total: 0, statusCounts: [:], categories: [])
+        var categories: [String: Int] = [:]
+        for row in rows {
+            let count: Int = try row.decode("count")
+            facets.total += count
+            if let status = ConnectorStatus(rawValue: try row.decode("status")) {
+                facets.statusCounts[status, default: 0] += count
+            }
+            categories[try row.decode("category"), default: 0] += count
+        }
+        facets.categories = categories.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return facets
+    }
+
     /// Whether the tenant has any connector at all.
     static func hasAny(tenantID: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.queryFirst("SELECT 1 FROM connectors WHERE tenant_id = $1 LIMIT 1", [tenantID]) != nil

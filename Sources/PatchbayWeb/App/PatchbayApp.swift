@@ -9,6 +9,7 @@ public struct PatchbayApp: Sendable {
     public let readiness: Readiness
     public let web: WebSettings
     public let catalog: CatalogService
+    public let connectors: ConnectorService
 
     public init(
         environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings()
@@ -19,6 +20,7 @@ public struct PatchbayApp: Sendable {
         self.web = web
         self.catalog = try CatalogService.make(
             database: environment.database, paths: environment.paths, logger: environment.logger)
+        self.connectors = ConnectorService(environment: environment, catalog: catalog)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -41,6 +43,7 @@ public struct PatchbayApp: Sendable {
         registerIdentity(on: router, pages: pages, api: api, services: services)
         CatalogPages(catalog: catalog, views: views).register(on: router, signedIn: pages)
         CatalogAPI(catalog: catalog, seedsDirectory: environment.paths.seeds).register(on: api)
+        registerConnectors(pages: pages, api: api)
         return router
     }
 
@@ -59,6 +62,17 @@ public struct PatchbayApp: Sendable {
         TokenRoutes(settings: settings).register(on: settingsGroup)
         AuditRoutes(settings: settings).register(on: settingsGroup)
         IdentityAPIRoutes(services: services).register(on: api)
+    }
+
+    private func registerConnectors(pages: RouteGroup<PatchbayContext>, api: RouteGroup<PatchbayContext>) {
+        let shared = ConnectorPages(connectors: connectors, views: views, web: web)
+        let installed = InstalledRoutes(pages: shared)
+        let forms = ConnectorFormRoutes(pages: shared, installed: installed)
+        installed.register(on: pages)
+        FieldValidationRoute(forms: forms).register(on: pages)
+        forms.register(on: pages)
+        ConnectorActionRoutes(pages: shared).register(on: pages)
+        ConnectorAPIRoutes(connectors: connectors).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog changes made by other nodes.
