@@ -36,6 +36,12 @@ enum ConnectorDetailViewModel {
         var known = Set<String>()
         var rows = fields.filter { !$0.key.isEmpty }.map { field -> TemplateValue in
             known.insert(field.key)
+            // A choice shows its label ("Require: TLS, no certificate check"), not its stored value.
+            if case .select(let options) = field.kind, let value = values[field.key],
+                let option = options.first(where: { $0.value == value })
+            {
+                return row(label: field.label, key: field.key, value: .string(option.label))
+            }
             return row(label: field.label, key: field.key, value: values[field.key])
         }
         for (key, value) in values where !known.contains(key) {

@@ -149,7 +149,7 @@ struct ConnectorFormModel {
         case .install(let entry):
             "\(entry.manifest.description) New connectors start inactive; activate them once they are set up."
         case .edit(let connector):
-            "\(connector.catalog.name) \(connector.catalog.version)."
+            "\(connector.catalog.name) · version \(connector.catalog.version). Changes apply as soon as you save."
         case .upgrade(let connector):
             "Version \(type.manifest.version.text) of \(connector.catalog.name) changes what it needs. Check the fields "
                 + "below; nothing changes until you save."

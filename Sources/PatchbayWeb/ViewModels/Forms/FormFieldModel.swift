@@ -110,9 +110,10 @@ struct FormFieldModel {
         let picked = context.submitted[choice.selectorName] ?? value?[selectorKey].map(Self.text)
         let index =
             choice.options.firstIndex { $0.formValue == picked } ?? choice.defaultOption ?? 0
+        // The root of an auth schema is a choice of methods: its radios need no second heading.
+        let label = field.key.isEmpty && field.label == "Method" ? "Authentication method" : field.label
         var radios = Self.blank(
-            name: choice.selectorName, label: field.label, errors: context.errors[choice.selectorName] ?? [],
-            required: true)
+            name: choice.selectorName, label: label, errors: context.errors[choice.selectorName] ?? [], required: true)
         radios.kind("choice", flag: "is_choice")
         radios["options"] = .list(
             choice.options.enumerated().map { position, option in
@@ -128,6 +129,7 @@ struct FormFieldModel {
         var group = Self.blank(field, errors: context.errors[field.name] ?? [])
         group.kind("fieldset", flag: "is_fieldset")
         group["id"] = .string(Self.id(field.name) + "-choice")
+        group["plain"] = true
         let option = choice.options.isEmpty ? nil : choice.options[index]
         group["help"] = .string(option?.description ?? field.description ?? "")
         group["fields"] = .list([.object(TemplateObject(radios))] + fields(option?.fields ?? [], values: value))
@@ -192,7 +194,7 @@ struct FormFieldModel {
             "errors": .list(errors.map(TemplateValue.string)), "has_errors": .bool(!errors.isEmpty), "min": "", "max": "",
             "step": "", "pattern": "", "rows": "", "autocomplete": "", "checked": false, "options": [], "pairs": [],
             "fields": [], "items": [], "multiple": false, "clear_name": "", "saved": "", "live_url": "",
-            "live_target": "this", "live_field": .string(name), "refresh_label": "",
+            "live_target": "this", "live_field": .string(name), "refresh_label": "", "plain": false,
         ]
     }
 
