@@ -98,6 +98,7 @@ struct FormFieldModel {
         model["live_url"] = ""  // re-rendering the field would empty what was typed
         guard let saved = context.stored[field.key], saved.isSecret else { return }
         model["placeholder"] = "Saved — leave blank to keep"
+        model["required"] = false  // a value is saved: the browser must not insist on a new one
         model["saved"] = .string(
             "Saved \(ViewFormatting.display(saved.updatedAt))\(saved.updatedBy.isEmpty ? "" : " by \(saved.updatedBy)") · \(saved.fingerprint)")
         if !field.isRequired { model["clear_name"] = .string("auth_clear.\(field.key)") }
@@ -198,9 +199,9 @@ struct FormFieldModel {
         ]
     }
 
-    /// `config.headers[0].key` → `f-config-headers-0-key`.
+    /// `config.headers[0].key` → `f-config-headers-0-key`, `auth.api_key` → `f-auth-api_key`.
     static func id(_ name: String) -> String {
-        "f-" + String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        "f-" + String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "-" })
     }
 
     static func text(_ value: JSON) -> String { value.string ?? value.description }
