@@ -53,7 +53,9 @@ struct CommonOptions: ParsableArguments {
     /// The services' environment over `pool`, with the master key from `PATCHBAY_MASTER_KEY` or the key
     /// file (`PATCHBAY_MASTER_KEY_FILE`, default `.data/master.key`, created when missing).
     /// `PATCHBAY_MASTER_KEY_PREVIOUS` (or `previousKeyFile`) adds the key used before a rotation.
-    func makeEnvironment(pool: PostgresPool, logger: Logger, previousKeyFile: String? = nil) throws -> AppEnvironment {
+    func makeEnvironment(pool: PostgresPool, logger: Logger, previousKeyFile: String? = nil) throws
+        -> AppEnvironment
+    {
         let root = resolvedRoot()
         let masterKeys = try MasterKeyConfiguration.load(
             environment: environment, root: root, previousKeyFile: previousKeyFile)

@@ -21,11 +21,13 @@ struct KeysCommand: AsyncParsableCommand {
         var previousKeyFile: String?
 
         func run() async throws {
-            try await common.withEnvironment("patchbay.keys", previousKeyFile: previousKeyFile) { environment in
+            try await common.withEnvironment("patchbay.keys", previousKeyFile: previousKeyFile) {
+                environment in
                 let keys = environment.tenantKeys.masterKeys
                 guard !keys.previous.isEmpty else {
                     throw ValidationError(
-                        "No previous master key: set PATCHBAY_MASTER_KEY_PREVIOUS or pass --previous-key-file.")
+                        "No previous master key: set PATCHBAY_MASTER_KEY_PREVIOUS or pass --previous-key-file."
+                    )
                 }
                 let report = try await CLIErrors.reporting {
                     try await KeyRotationService(environment: environment).rotateMaster()
@@ -60,7 +62,9 @@ struct KeysCommand: AsyncParsableCommand {
                     try await KeyRotationService(environment: environment).rotateTenant(
                         slug: slug, batchSize: max(1, batchSize))
                 }
-                print("Tenant \(slug) now uses data key version \(report.version); re-encrypted \(report.reencrypted) connectors.")
+                print(
+                    "Tenant \(slug) now uses data key version \(report.version); re-encrypted \(report.reencrypted) connectors."
+                )
             }
         }
     }

@@ -17,7 +17,9 @@ public enum ConnectorFixtures {
     }
 
     /// A catalog service over `environment`, seeded with `keys`.
-    public static func catalog(_ environment: AppEnvironment, keys: [String] = seedKeys) async throws -> CatalogService {
+    public static func catalog(_ environment: AppEnvironment, keys: [String] = seedKeys) async throws
+        -> CatalogService
+    {
         let catalog = try CatalogService.make(
             database: environment.database, paths: environment.paths, logger: Logger(label: "test.catalog"))
         try await seed(catalog, keys: keys)
@@ -25,7 +27,9 @@ public enum ConnectorFixtures {
     }
 
     /// A valid OpenAI install: the secret is `secret` (at least 20 characters after `sk-`).
-    public static func openAI(_ name: String, secret: String = "sk-" + String(repeating: "a", count: 24)) -> ConnectorDraft {
+    public static func openAI(_ name: String, secret: String = "sk-" + String(repeating: "a", count: 24))
+        -> ConnectorDraft
+    {
         ConnectorDraft(
             catalogKey: "openai", name: name,
             config: ["base_url": "https://api.openai.com/v1", "default_model": "gpt-4o-mini"],
@@ -36,7 +40,9 @@ public enum ConnectorFixtures {
     public static func postgres(_ name: String, password: String = "pg-password-1") -> ConnectorDraft {
         ConnectorDraft(
             catalogKey: "postgresql", name: name,
-            config: ["host": "db.internal", "port": 5432, "database": "app", "user": "app", "sslmode": "require"],
+            config: [
+                "host": "db.internal", "port": 5432, "database": "app", "user": "app", "sslmode": "require",
+            ],
             auth: ["password": .string(password)], tags: ["prod", "db"])
     }
 

@@ -32,7 +32,8 @@ struct RecordingLogHandler: LogHandler {
     }
 
     func log(
-        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
+        file: String,
         function: String, line: UInt
     ) {
         let all = metadata.merging(extra ?? [:]) { _, new in new }

@@ -56,7 +56,10 @@ struct FormDecoder {
     /// `hosts[n]`. Indexed names pass unchanged.
     static func indexed(_ name: String, rows: inout [String: Int]) -> String {
         let characters = Array(name)
-        guard let open = characters.indices.first(where: { $0 + 1 < characters.count && characters[$0] == "[" && characters[$0 + 1] == "]" })
+        guard
+            let open = characters.indices.first(where: {
+                $0 + 1 < characters.count && characters[$0] == "[" && characters[$0 + 1] == "]"
+            })
         else { return name }
         let index = rows[name, default: 0]
         rows[name] = index + 1

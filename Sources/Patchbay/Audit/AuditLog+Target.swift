@@ -23,7 +23,8 @@ extension AuditLog {
                 actorUserID: try row.decode("actor_user_id"), action: try row.decode("action"),
                 targetType: try row.decode("target_type"), targetID: try row.decode("target_id"),
                 requestID: try row.decode("request_id"), ip: try row.decode("ip"),
-                details: (try? JSON(parsing: details)) ?? .object([:]), createdAt: try row.decode("created_at"))
+                details: (try? JSON(parsing: details)) ?? .object([:]),
+                createdAt: try row.decode("created_at"))
         }
     }
 }

@@ -16,7 +16,8 @@ struct AuthVault: Sendable {
 
     static func associatedData(tenantID: UUID, connectorID: UUID, keyVersion: UInt32) -> [UInt8] {
         AssociatedData.make(
-            "patchbay.connector-auth.v1", tenantID.uuidString.lowercased(), connectorID.uuidString.lowercased(),
+            "patchbay.connector-auth.v1", tenantID.uuidString.lowercased(),
+            connectorID.uuidString.lowercased(),
             String(keyVersion))
     }
 
@@ -31,7 +32,8 @@ struct AuthVault: Sendable {
         defer { wipe(&plaintext) }
         let sealed = try ring.seal(
             plaintext, version: version,
-            authenticating: Self.associatedData(tenantID: tenantID, connectorID: connectorID, keyVersion: version))
+            authenticating: Self.associatedData(
+                tenantID: tenantID, connectorID: connectorID, keyVersion: version))
         return Sealed(bytes: sealed.encoded, keyVersion: Int(version))
     }
 
@@ -60,7 +62,8 @@ struct AuthVault: Sendable {
             ciphertext,
             authenticating: associatedData(
                 tenantID: tenantID, connectorID: connectorID, keyVersion: ciphertext.keyVersion),
-            newAssociatedData: associatedData(tenantID: tenantID, connectorID: connectorID, keyVersion: version),
+            newAssociatedData: associatedData(
+                tenantID: tenantID, connectorID: connectorID, keyVersion: version),
             toVersion: version)
         return Sealed(bytes: resealed.encoded, keyVersion: Int(version))
     }

@@ -11,7 +11,8 @@ public struct ConnectorDraft: Sendable {
     public var tags: [String]
 
     public init(
-        catalogKey: String, name: String, config: JSONObject = [:], auth: JSONObject = [:], tags: [String] = []
+        catalogKey: String, name: String, config: JSONObject = [:], auth: JSONObject = [:],
+        tags: [String] = []
     ) {
         self.catalogKey = catalogKey
         self.name = name

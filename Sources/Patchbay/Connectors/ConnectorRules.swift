@@ -28,16 +28,20 @@ enum ConnectorRules {
             let tag = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             guard !tag.isEmpty, !cleaned.contains(tag) else { continue }
             let allowed = tag.unicodeScalars.allSatisfy { scalar in
-                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.:".unicodeScalars.contains(scalar)
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "-_.:".unicodeScalars.contains(scalar)
             }
             if !allowed || tag.count > maximumTagLength {
-                let message = "each tag must be 1 to \(maximumTagLength) letters, digits, dashes, dots, colons or underscores"
+                let message =
+                    "each tag must be 1 to \(maximumTagLength) letters, digits, dashes, dots, colons or underscores"
                 if errors["tags"]?.contains(message) != true { errors["tags", default: []].append(message) }
                 continue
             }
             cleaned.append(tag)
         }
-        if cleaned.count > maximumTags { errors["tags", default: []].append("must have at most \(maximumTags) tags") }
+        if cleaned.count > maximumTags {
+            errors["tags", default: []].append("must have at most \(maximumTags) tags")
+        }
         return cleaned
     }
 
@@ -45,12 +49,15 @@ enum ConnectorRules {
     static func validate(
         config: JSONObject, auth: JSONObject, type: ConnectorType, _ errors: inout [String: [String]]
     ) {
-        merge(type.manifest.configSchema.validate(.object(config)).fieldErrors, under: "config", into: &errors)
+        merge(
+            type.manifest.configSchema.validate(.object(config)).fieldErrors, under: "config", into: &errors)
         merge(type.manifest.authSchema.validate(.object(auth)).fieldErrors, under: "auth", into: &errors)
     }
 
     /// The settings and credentials of a new install: defaults filled in, empty credentials left out.
-    static func newInstall(config: JSONObject, auth: JSONObject, type: ConnectorType) -> (JSONObject, JSONObject) {
+    static func newInstall(config: JSONObject, auth: JSONObject, type: ConnectorType) -> (
+        JSONObject, JSONObject
+    ) {
         let settings = withDefaults(config, schema: type.manifest.configSchemaJSON)
         let base = withDefaults([:], schema: type.manifest.authSchemaJSON)
         let credentials = AuthFields.merge(base, AuthFields.changes(setting: auth), shape: type.auth)
@@ -69,7 +76,9 @@ enum ConnectorRules {
     }
 
     /// `{"port": [...]}` filed as `{"config.port": [...]}` (the root as `config`).
-    static func merge(_ fieldErrors: [String: [String]], under prefix: String, into errors: inout [String: [String]]) {
+    static func merge(
+        _ fieldErrors: [String: [String]], under prefix: String, into errors: inout [String: [String]]
+    ) {
         for (path, messages) in fieldErrors {
             let key = path.isEmpty ? prefix : path.hasPrefix("[") ? prefix + path : prefix + "." + path
             for message in messages where errors[key]?.contains(message) != true {

@@ -21,11 +21,14 @@ extension ConnectorService {
         let row = ConnectorStore.Row(
             id: id, tenantID: caller.tenantID, catalogID: plan.entry.id, versionID: plan.type.versionID,
             name: plan.name, config: plan.config, tags: plan.tags, sealed: sealed,
-            authFields: AuthFields.encode(states), actorID: caller.identity.userID, actorName: caller.actorName)
+            authFields: AuthFields.encode(states), actorID: caller.identity.userID,
+            actorName: caller.actorName)
         do {
             let connector = try await database.tenant(caller.tenantID) { connection in
                 try await ConnectorStore.insert(row, on: connection)
-                guard let stored = try await ConnectorStore.find(id, tenantID: caller.tenantID, on: connection) else {
+                guard
+                    let stored = try await ConnectorStore.find(id, tenantID: caller.tenantID, on: connection)
+                else {
                     throw AppError(.internal, "The connector was not saved.")
                 }
                 try await record(
@@ -38,13 +41,15 @@ extension ConnectorService {
                 return stored.connector
             }
             return ordered(connector, plan.type)
-        } catch where Self.isNameConflict(error) {
+        } catch  where Self.isNameConflict(error) {
             throw Self.nameTaken(plan.name)
         }
     }
 
     /// Every problem installing `draft` would meet, without saving anything (the form's live checks).
-    public func checkInstall(_ draft: ConnectorDraft, _ identity: Identity?) async throws -> [String: [String]] {
+    public func checkInstall(_ draft: ConnectorDraft, _ identity: Identity?) async throws -> [String:
+        [String]]
+    {
         let caller = try Authorization.tenant(for: .connectorValidate, identity)
         var errors = try await evaluate(draft, caller).errors
         if errors["name"] == nil, try await isNameTaken(draft.name, excluding: nil, caller) {

@@ -31,7 +31,9 @@ extension ConnectorService {
     ) async throws -> Connector {
         let message = String(message.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         return try await database.tenant(tenantID) { connection in
-            guard let stored = try await ConnectorStore.find(id, tenantID: tenantID, lock: true, on: connection) else {
+            guard
+                let stored = try await ConnectorStore.find(id, tenantID: tenantID, lock: true, on: connection)
+            else {
                 throw AppError.notFound("The connector")
             }
             let old = stored.connector
@@ -54,14 +56,21 @@ extension ConnectorService {
             try await ConnectorStore.delete(id, tenantID: caller.tenantID, on: connection)
             try await record(
                 "connector.deleted", old,
-                details: ["name": .string(old.name), "catalog": .string(old.catalog.key), "status": .string(old.status.rawValue)],
+                details: [
+                    "name": .string(old.name), "catalog": .string(old.catalog.key),
+                    "status": .string(old.status.rawValue),
+                ],
                 caller, request, connection)
             return old
         }
     }
 
-    private func locked(_ id: UUID, _ caller: Caller, _ connection: PostgresConnection) async throws -> Connector {
-        guard let stored = try await ConnectorStore.find(id, tenantID: caller.tenantID, lock: true, on: connection)
+    private func locked(_ id: UUID, _ caller: Caller, _ connection: PostgresConnection) async throws
+        -> Connector
+    {
+        guard
+            let stored = try await ConnectorStore.find(
+                id, tenantID: caller.tenantID, lock: true, on: connection)
         else { throw AppError.notFound("The connector") }
         return stored.connector
     }
@@ -71,7 +80,8 @@ extension ConnectorService {
         actorName: String, request: RequestInfo, _ connection: PostgresConnection
     ) async throws -> Connector {
         try await ConnectorStore.setStatus(
-            old.id, tenantID: old.tenantID, status: status, message: message, actorID: actorID, actorName: actorName,
+            old.id, tenantID: old.tenantID, status: status, message: message, actorID: actorID,
+            actorName: actorName,
             on: connection)
         var details: JSONObject = [
             "name": .string(old.name), "from": .string(old.status.rawValue), "to": .string(status.rawValue),
@@ -79,10 +89,12 @@ extension ConnectorService {
         if !message.isEmpty { details["message"] = .string(message) }
         try await AuditLog.record(
             AuditEntry(
-                tenantID: old.tenantID, actor: actor, action: "connector.status_changed", targetType: "connector",
+                tenantID: old.tenantID, actor: actor, action: "connector.status_changed",
+                targetType: "connector",
                 targetID: old.id.uuidString.lowercased(), details: details),
             request: request, on: connection)
-        guard let updated = try await ConnectorStore.find(old.id, tenantID: old.tenantID, on: connection) else {
+        guard let updated = try await ConnectorStore.find(old.id, tenantID: old.tenantID, on: connection)
+        else {
             throw AppError.notFound("The connector")
         }
         return updated.connector

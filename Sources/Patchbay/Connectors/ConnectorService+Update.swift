@@ -22,7 +22,8 @@ extension ConnectorService {
         async throws -> Connector
     {
         let caller = try Authorization.tenant(for: .connectorUpdate, identity)
-        return try await apply(ConnectorChanges(expectedVersion: expectedVersion, upgrade: true), to: id, caller, request)
+        return try await apply(
+            ConnectorChanges(expectedVersion: expectedVersion, upgrade: true), to: id, caller, request)
     }
 
     /// What upgrading to the latest version would find wrong with the stored settings and credentials.
@@ -38,7 +39,8 @@ extension ConnectorService {
         var problems: [String: [String]] = [:]
         ConnectorRules.validate(config: stored.connector.config, auth: auth, type: latest, &problems)
         return UpgradePlan(
-            fromVersion: stored.connector.catalog.version, toVersion: latest.manifest.version.text, problems: problems)
+            fromVersion: stored.connector.catalog.version, toVersion: latest.manifest.version.text,
+            problems: problems)
     }
 
     /// Every problem `changes` would meet, without saving anything (the edit form's live checks).
@@ -49,7 +51,8 @@ extension ConnectorService {
         let (stored, type) = try await prepare(id, changes, caller)
         let fingerprinter = try await environment.tenantKeys.fingerprinter(for: caller.tenantID)
         var errors = try await evaluate(changes, stored, type, caller, fingerprinter).errors
-        if errors["name"] == nil, let name = changes.name, try await isNameTaken(name, excluding: id, caller) {
+        if errors["name"] == nil, let name = changes.name, try await isNameTaken(name, excluding: id, caller)
+        {
             errors["name"] = Self.nameTaken(name).fields["name"]
         }
         return errors
@@ -94,7 +97,8 @@ extension ConnectorService {
         let name = changes.name.map { ConnectorRules.name($0, &errors) } ?? old.name
         let tags = changes.tags.map { ConnectorRules.tags($0, &errors) } ?? old.tags
         let config = Self.config(old.config, changes.config)
-        let storedAuth = try await vault.open(stored.sealedAuth, tenantID: caller.tenantID, connectorID: old.id)
+        let storedAuth = try await vault.open(
+            stored.sealedAuth, tenantID: caller.tenantID, connectorID: old.id)
         let auth = AuthFields.merge(storedAuth, changes.auth, shape: type.auth)
         ConnectorRules.validate(config: config, auth: auth, type: type, &errors)
         let states = try AuthFields.states(
@@ -106,7 +110,8 @@ extension ConnectorService {
         changed += Self.changedKeys(old.config, config).map { "config." + $0 }
         changed += AuthFields.changedNames(old.authFields, states).map { "auth." + $0 }
         return Outcome(
-            name: name, tags: tags, config: config, auth: auth, states: states, errors: errors, changed: changed)
+            name: name, tags: tags, config: config, auth: auth, states: states, errors: errors,
+            changed: changed)
     }
 
     private func apply(_ changes: ConnectorChanges, to id: UUID, _ caller: Caller, _ request: RequestInfo)
@@ -118,7 +123,9 @@ extension ConnectorService {
         var newName = changes.name ?? first.connector.name
         do {
             let connector = try await database.tenant(caller.tenantID) { connection -> Connector in
-                guard let stored = try await ConnectorStore.find(id, tenantID: caller.tenantID, lock: true, on: connection)
+                guard
+                    let stored = try await ConnectorStore.find(
+                        id, tenantID: caller.tenantID, lock: true, on: connection)
                 else { throw AppError.notFound("The connector") }
                 let old = stored.connector
                 try Self.checkVersion(old, expected: changes.expectedVersion)
@@ -135,7 +142,8 @@ extension ConnectorService {
                 let sealed = try await vault.seal(outcome.auth, tenantID: caller.tenantID, connectorID: id)
                 try await ConnectorStore.update(
                     ConnectorStore.Row(
-                        id: id, tenantID: caller.tenantID, catalogID: old.catalog.id, versionID: type.versionID,
+                        id: id, tenantID: caller.tenantID, catalogID: old.catalog.id,
+                        versionID: type.versionID,
                         name: outcome.name, config: outcome.config, tags: outcome.tags, sealed: sealed,
                         authFields: AuthFields.encode(outcome.states), actorID: caller.identity.userID,
                         actorName: caller.actorName),
@@ -148,15 +156,18 @@ extension ConnectorService {
                     details["to_version"] = .string(type.manifest.version.text)
                 }
                 try await record(
-                    upgraded ? "connector.upgraded" : "connector.updated", old, details: details, caller, request,
+                    upgraded ? "connector.upgraded" : "connector.updated", old, details: details, caller,
+                    request,
                     connection)
-                guard let updated = try await ConnectorStore.find(id, tenantID: caller.tenantID, on: connection) else {
+                guard
+                    let updated = try await ConnectorStore.find(id, tenantID: caller.tenantID, on: connection)
+                else {
                     throw AppError.notFound("The connector")
                 }
                 return updated.connector
             }
             return ordered(connector, type)
-        } catch where Self.isNameConflict(error) {
+        } catch  where Self.isNameConflict(error) {
             throw Self.nameTaken(newName)
         }
     }

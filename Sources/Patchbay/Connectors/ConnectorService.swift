@@ -66,14 +66,18 @@ public struct ConnectorService: Sendable {
     }
 
     /// The latest version of a catalog entry (what a new install uses), or 404.
-    public func latestType(catalogKey: String, _ identity: Identity?) async throws -> (CatalogEntry, ConnectorType) {
+    public func latestType(catalogKey: String, _ identity: Identity?) async throws -> (
+        CatalogEntry, ConnectorType
+    ) {
         let caller = try Authorization.tenant(for: .catalogRead, identity)
         return try await types.latest(key: catalogKey, tenantID: caller.tenantID)
     }
 
     /// Checks settings and credentials for a catalog entry without saving anything. Returns the
     /// per-field problems (`config.port`, `auth.api_key`), empty when all is valid.
-    public func validateConfig(catalogKey: String, config: JSONObject, auth: JSONObject, _ identity: Identity?)
+    public func validateConfig(
+        catalogKey: String, config: JSONObject, auth: JSONObject, _ identity: Identity?
+    )
         async throws -> [String: [String]]
     {
         let caller = try Authorization.tenant(for: .connectorValidate, identity)
@@ -130,13 +134,16 @@ public struct ConnectorService: Sendable {
         var connector = connector
         let order = type.auth.orderedKeys
         connector.authFields.sort {
-            (order.firstIndex(of: $0.name) ?? .max, $0.name) < (order.firstIndex(of: $1.name) ?? .max, $1.name)
+            (order.firstIndex(of: $0.name) ?? .max, $0.name) < (
+                order.firstIndex(of: $1.name) ?? .max, $1.name
+            )
         }
         return connector
     }
 
     func record(
-        _ action: String, _ connector: Connector, details: JSONObject, _ caller: Caller, _ request: RequestInfo,
+        _ action: String, _ connector: Connector, details: JSONObject, _ caller: Caller,
+        _ request: RequestInfo,
         _ connection: PostgresConnection
     ) async throws {
         try await AuditLog.record(
@@ -154,7 +161,9 @@ public struct ConnectorService: Sendable {
         let who = connector.updatedBy.isEmpty ? "someone else" : connector.updatedBy
         throw AppError(
             .conflict, "This connector was changed by \(who) at \(when). Reload to see the latest version.",
-            fields: ["row_version": ["is \(expected), but the connector is at version \(connector.rowVersion)"]])
+            fields: [
+                "row_version": ["is \(expected), but the connector is at version \(connector.rowVersion)"]
+            ])
     }
 
     /// A duplicate name (also when two installs race): the unique index decides.

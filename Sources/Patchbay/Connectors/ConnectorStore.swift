@@ -31,10 +31,13 @@ enum ConnectorStore {
         let row = try await connection.queryFirst(
             select + ", c.auth_ciphertext " + from + " WHERE c.tenant_id = $1 AND c.id = $2"
                 + (lock ? " FOR UPDATE OF c" : ""), [tenantID, id])
-        return try row.map { StoredConnector(connector: try connector($0), sealedAuth: try $0.decode("auth_ciphertext")) }
+        return try row.map {
+            StoredConnector(connector: try connector($0), sealedAuth: try $0.decode("auth_ciphertext"))
+        }
     }
 
-    static func list(_ filter: ConnectorFilter, tenantID: UUID, on connection: PostgresConnection) async throws
+    static func list(_ filter: ConnectorFilter, tenantID: UUID, on connection: PostgresConnection)
+        async throws
         -> ConnectorPage
     {
         let words = filter.query.map { $0.lowercased().split(separator: " ").map(String.init) }
@@ -50,13 +53,17 @@ enum ConnectorStore {
                 ORDER BY lower(c.name), c.id
                 LIMIT $6 OFFSET $7
                 """,
-            [tenantID, filter.status?.rawValue, filter.category, filter.tag, words, filter.limit, filter.offset])
+            [
+                tenantID, filter.status?.rawValue, filter.category, filter.tag, words, filter.limit,
+                filter.offset,
+            ])
         var total = try rows.first?.decode("total", as: Int.self) ?? 0
         if rows.isEmpty, filter.offset > 0 {
             // Past the last page: the window function saw no row, so count separately.
-            total = try await connection.queryFirst(
-                "SELECT count(*) FROM connectors WHERE tenant_id = $1", [tenantID]
-            )?.decode(0, as: Int.self) ?? 0
+            total =
+                try await connection.queryFirst(
+                    "SELECT count(*) FROM connectors WHERE tenant_id = $1", [tenantID]
+                )?.decode(0, as: Int.self) ?? 0
         }
         return ConnectorPage(
             connectors: try rows.map(connector), total: total, limit: filter.limit, offset: filter.offset)
@@ -86,7 +93,8 @@ enum ConnectorStore {
 
     /// Whether the tenant has any connector at all.
     static func hasAny(tenantID: UUID, on connection: PostgresConnection) async throws -> Bool {
-        try await connection.queryFirst("SELECT 1 FROM connectors WHERE tenant_id = $1 LIMIT 1", [tenantID]) != nil
+        try await connection.queryFirst("SELECT 1 FROM connectors WHERE tenant_id = $1 LIMIT 1", [tenantID])
+            != nil
     }
 
     struct Row: Sendable {
@@ -114,7 +122,8 @@ enum ConnectorStore {
             [
                 row.id, row.tenantID, row.catalogID, row.versionID, row.name,
                 PostgresJSON(JSON.object(row.config).serializedString()), row.tags, row.sealed?.bytes,
-                row.sealed?.keyVersion, PostgresJSON(row.authFields.serializedString()), row.actorID, row.actorName,
+                row.sealed?.keyVersion, PostgresJSON(row.authFields.serializedString()), row.actorID,
+                row.actorName,
             ])
     }
 
@@ -129,14 +138,17 @@ enum ConnectorStore {
             WHERE tenant_id = $1 AND id = $2
             """,
             [
-                row.tenantID, row.id, row.versionID, row.name, PostgresJSON(JSON.object(row.config).serializedString()),
-                row.tags, row.sealed?.bytes, row.sealed?.keyVersion, PostgresJSON(row.authFields.serializedString()),
+                row.tenantID, row.id, row.versionID, row.name,
+                PostgresJSON(JSON.object(row.config).serializedString()),
+                row.tags, row.sealed?.bytes, row.sealed?.keyVersion,
+                PostgresJSON(row.authFields.serializedString()),
                 row.actorID, row.actorName,
             ])
     }
 
     static func setStatus(
-        _ id: UUID, tenantID: UUID, status: ConnectorStatus, message: String, actorID: UUID?, actorName: String,
+        _ id: UUID, tenantID: UUID, status: ConnectorStatus, message: String, actorID: UUID?,
+        actorName: String,
         on connection: PostgresConnection
     ) async throws {
         try await connection.execute(
@@ -149,10 +161,13 @@ enum ConnectorStore {
     }
 
     static func delete(_ id: UUID, tenantID: UUID, on connection: PostgresConnection) async throws {
-        try await connection.execute("DELETE FROM connectors WHERE tenant_id = $1 AND id = $2", [tenantID, id])
+        try await connection.execute(
+            "DELETE FROM connectors WHERE tenant_id = $1 AND id = $2", [tenantID, id])
     }
 
-    static func publishTargets(tenantID: UUID, on connection: PostgresConnection) async throws -> [PublishTarget] {
+    static func publishTargets(tenantID: UUID, on connection: PostgresConnection) async throws
+        -> [PublishTarget]
+    {
         try await connection.query(
             """
             SELECT c.id, c.name, k.key, v.capabilities
@@ -174,10 +189,12 @@ enum ConnectorStore {
         return Connector(
             id: try row.decode("id"), tenantID: try row.decode("tenant_id"),
             catalog: CatalogReference(
-                id: try row.decode("catalog_id"), key: try row.decode("key"), name: try row.decode("catalog_name"),
+                id: try row.decode("catalog_id"), key: try row.decode("key"),
+                name: try row.decode("catalog_name"),
                 icon: try row.decode("icon"), category: try row.decode("category"),
                 versionID: try row.decode("version_id"), version: try row.decode("version"),
-                capabilities: try row.decode("capabilities"), latestVersionID: try row.decode("latest_version_id"),
+                capabilities: try row.decode("capabilities"),
+                latestVersionID: try row.decode("latest_version_id"),
                 latestVersion: try row.decode("latest_version", as: String?.self) ?? ""),
             name: try row.decode("name"),
             status: ConnectorStatus(rawValue: try row.decode("status")) ?? .inactive,
@@ -187,8 +204,10 @@ enum ConnectorStore {
             authFields: AuthFields.decode(try json(row, "auth_fields")),
             lastTest: try testedAt.map { date in
                 ConnectorTestResult(
-                    testedAt: date, succeeded: try row.decode("last_test_result", as: String?.self) == "success",
-                    latencyMilliseconds: try row.decode("last_test_latency_ms"), error: try row.decode("last_error"))
+                    testedAt: date,
+                    succeeded: try row.decode("last_test_result", as: String?.self) == "success",
+                    latencyMilliseconds: try row.decode("last_test_latency_ms"),
+                    error: try row.decode("last_error"))
             },
             createdAt: try row.decode("created_at"), createdBy: try row.decode("created_by_name"),
             updatedAt: try row.decode("updated_at"), updatedBy: try row.decode("updated_by_name"),

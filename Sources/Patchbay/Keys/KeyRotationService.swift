@@ -29,7 +29,9 @@ public struct KeyRotationService: Sendable {
     private var masterKeys: MasterKeySet { environment.tenantKeys.masterKeys }
 
     /// Rewraps every data key not yet under the current master key.
-    public func rotateMaster(batchSize: Int = 500, request: RequestInfo = .commandLine) async throws -> MasterReport {
+    public func rotateMaster(batchSize: Int = 500, request: RequestInfo = .commandLine) async throws
+        -> MasterReport
+    {
         let current = masterKeys.current.id
         var report = MasterReport(tenantKeys: 0, installationSecrets: 0)
         while true {
@@ -54,7 +56,8 @@ public struct KeyRotationService: Sendable {
         }
         report.installationSecrets = try await environment.database.system { connection in
             let rows = try await connection.query(
-                "SELECT name, wrapped_key FROM installation_secrets WHERE master_key_id <> $1 FOR UPDATE", [current])
+                "SELECT name, wrapped_key FROM installation_secrets WHERE master_key_id <> $1 FOR UPDATE",
+                [current])
             for row in rows {
                 let name: String = try row.decode("name")
                 let wrapped = try WrappedDataKey(encoded: try row.decode("wrapped_key"))
@@ -65,7 +68,8 @@ public struct KeyRotationService: Sendable {
             }
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: nil, actor: .commandLine, action: "keys.master_rotated", targetType: "master_key",
+                    tenantID: nil, actor: .commandLine, action: "keys.master_rotated",
+                    targetType: "master_key",
                     targetID: current, details: ["data_keys_rewrapped": .int(Int64(report.tenantKeys))]),
                 request: request, on: connection)
             return rows.count
@@ -85,7 +89,8 @@ public struct KeyRotationService: Sendable {
         var done = 0
         var idlePasses = 0
         while true {
-            let count = try await reencryptBatch(tenant.id, ring: ring, version: version, batchSize: batchSize)
+            let count = try await reencryptBatch(
+                tenant.id, ring: ring, version: version, batchSize: batchSize)
             done += count
             if count > 0 {
                 progress(done)
@@ -96,14 +101,16 @@ public struct KeyRotationService: Sendable {
             guard try await remaining(tenant.id, version: version) > 0 else { break }
             idlePasses += 1
             if idlePasses > 100 {
-                throw AppError(.unavailable, "Some connectors stayed locked; run the rotation again to finish.")
+                throw AppError(
+                    .unavailable, "Some connectors stayed locked; run the rotation again to finish.")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         try await environment.database.tenant(tenant.id) { connection in
             try await AuditLog.record(
                 AuditEntry(
-                    tenantID: tenant.id, actor: .commandLine, action: "keys.tenant_rotated", targetType: "tenant",
+                    tenantID: tenant.id, actor: .commandLine, action: "keys.tenant_rotated",
+                    targetType: "tenant",
                     targetID: tenant.id.uuidString.lowercased(),
                     details: ["version": .int(Int64(version)), "reencrypted": .int(Int64(done))]),
                 request: request, on: connection)
@@ -111,7 +118,9 @@ public struct KeyRotationService: Sendable {
         return TenantReport(version: version, reencrypted: done)
     }
 
-    private func reencryptBatch(_ tenantID: UUID, ring: KeyRing, version: UInt32, batchSize: Int) async throws -> Int {
+    private func reencryptBatch(_ tenantID: UUID, ring: KeyRing, version: UInt32, batchSize: Int) async throws
+        -> Int
+    {
         try await environment.database.tenant(tenantID) { connection in
             // SKIP LOCKED: a row being edited right now is left for a later pass, not waited for.
             let rows = try await connection.query(
@@ -123,7 +132,8 @@ public struct KeyRotationService: Sendable {
             for row in rows {
                 let id: UUID = try row.decode("id")
                 let sealed = try AuthVault.reseal(
-                    try row.decode("auth_ciphertext"), in: ring, toVersion: version, tenantID: tenantID, connectorID: id)
+                    try row.decode("auth_ciphertext"), in: ring, toVersion: version, tenantID: tenantID,
+                    connectorID: id)
                 try await connection.execute(
                     "UPDATE connectors SET auth_ciphertext = $2, auth_key_version = $3 WHERE id = $1",
                     [id, sealed.bytes, sealed.keyVersion])

@@ -19,7 +19,8 @@ public enum MasterKeyConfiguration {
 
     /// Loads (or creates) the master key as the environment says, with the previous key when one is
     /// given (`PATCHBAY_MASTER_KEY_PREVIOUS`, or `previousKeyFile`, which must exist).
-    public static func load(environment: [String: String], root: String, previousKeyFile: String? = nil) throws
+    public static func load(environment: [String: String], root: String, previousKeyFile: String? = nil)
+        throws
         -> MasterKeySet
     {
         let current = try loadCurrent(environment: environment, root: root)

@@ -8,11 +8,13 @@ import Templating
 /// fingerprint (never a secret value), and the connector's history from the audit log.
 enum ConnectorDetailViewModel {
     static func model(
-        _ connector: Connector, type: ConnectorType, history: [AuditEvent], permissions: InstalledViewModels.Permissions
+        _ connector: Connector, type: ConnectorType, history: [AuditEvent],
+        permissions: InstalledViewModels.Permissions
     ) -> TemplateValue {
         guard case .object(var model) = InstalledViewModels.card(connector, permissions) else { return .null }
         model["catalog_url"] = .string("/features/connectors/catalog/\(connector.catalog.key)")
-        let settings = settingRows(type.manifest.configSchema.formFields(namePrefix: "config"), values: connector.config)
+        let settings = settingRows(
+            type.manifest.configSchema.formFields(namePrefix: "config"), values: connector.config)
         model["settings"] = .list(settings)
         model["has_settings"] = .bool(!settings.isEmpty)
         let credentials = credentialRows(connector, type: type)
@@ -58,12 +60,16 @@ enum ConnectorDetailViewModel {
         case .bool(let flag)?: text = flag ? "Yes" : "No"
         case let other?: text = other.description
         }
-        return ["label": .string(label), "name": .string(key), "value": .string(text), "is_empty": .bool(text.isEmpty)]
+        return [
+            "label": .string(label), "name": .string(key), "value": .string(text),
+            "is_empty": .bool(text.isEmpty),
+        ]
     }
 
     /// The credentials of the connector's method: set (with fingerprint, or value when not secret) or not.
     static func credentialRows(_ connector: Connector, type: ConnectorType) -> [TemplateValue] {
-        let values = JSONObject(connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
+        let values = JSONObject(
+            connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
         let labels = labelsByKey(type.manifest.authSchema.formFields(namePrefix: "auth"))
         var keys = type.auth.visibleKeys(for: values)
         for field in connector.authFields where !keys.contains(field.name) { keys.append(field.name) }
@@ -85,7 +91,9 @@ enum ConnectorDetailViewModel {
         for field in fields {
             if case .choice(let choice) = field.kind {
                 if let discriminator = choice.discriminator { labels[discriminator] = field.label }
-                for option in choice.options { labels.merge(labelsByKey(option.fields)) { first, _ in first } }
+                for option in choice.options {
+                    labels.merge(labelsByKey(option.fields)) { first, _ in first }
+                }
             } else if !field.key.isEmpty, labels[field.key] == nil {
                 labels[field.key] = field.label
             }
@@ -109,7 +117,8 @@ enum ConnectorDetailViewModel {
             title = target == "active" ? "Activated" : target == "inactive" ? "Deactivated" : "Set to error"
             detail = details["message"]?.string ?? ""
         case "connector.upgraded":
-            title = "Upgraded from \(details["from_version"]?.string ?? "?") to \(details["to_version"]?.string ?? "?")"
+            title =
+                "Upgraded from \(details["from_version"]?.string ?? "?") to \(details["to_version"]?.string ?? "?")"
             detail = changes(details)
         case "connector.updated":
             title = "Changed"
@@ -118,8 +127,10 @@ enum ConnectorDetailViewModel {
             title = event.action
         }
         return [
-            "kind": .string(kind), "title": .string(title), "detail": .string(detail), "actor": .string(event.actorLabel),
-            "when": .string(ViewFormatting.display(event.createdAt)), "when_iso": .string(ViewFormatting.iso(event.createdAt)),
+            "kind": .string(kind), "title": .string(title), "detail": .string(detail),
+            "actor": .string(event.actorLabel),
+            "when": .string(ViewFormatting.display(event.createdAt)),
+            "when_iso": .string(ViewFormatting.iso(event.createdAt)),
         ]
     }
 

@@ -17,16 +17,20 @@ enum InstalledViewModels {
     static func panel(
         page: ConnectorPage, facets: ConnectorFacets, filter: ConnectorFilter, permissions: Permissions
     ) -> TemplateValue {
-        let isFiltered = filter.status != nil || filter.category != nil || filter.tag != nil || filter.query != nil
+        let isFiltered =
+            filter.status != nil || filter.category != nil || filter.tag != nil || filter.query != nil
         let shown = page.offset + page.connectors.count
         let noun = facets.total == 1 ? "connector" : "connectors"
         let summary =
-            facets.total == 0 ? "" : isFiltered ? "\(page.total) of \(facets.total) \(noun) match" : "\(facets.total) \(noun)"
+            facets.total == 0
+            ? "" : isFiltered ? "\(page.total) of \(facets.total) \(noun) match" : "\(facets.total) \(noun)"
         var statuses: [TemplateValue] = [
             chip("All", link(filter, status: .some(nil)), count: facets.total, active: filter.status == nil)
         ]
         statuses += ConnectorStatus.allCases.map { status in
-            chip(status.label, link(filter, status: status), count: facets.statusCounts[status] ?? 0, active: filter.status == status)
+            chip(
+                status.label, link(filter, status: status), count: facets.statusCounts[status] ?? 0,
+                active: filter.status == status)
         }
         return [
             "q": .string(filter.query ?? ""),
@@ -38,7 +42,8 @@ enum InstalledViewModels {
             "categories": .list(
                 facets.categories.map { category in
                     [
-                        "value": .string(category.name), "label": .string(CatalogViewModels.humanize(category.name)),
+                        "value": .string(category.name),
+                        "label": .string(CatalogViewModels.humanize(category.name)),
                         "selected": .bool(category.name == filter.category),
                     ]
                 }),
@@ -66,13 +71,20 @@ enum InstalledViewModels {
         let id = connector.id.lowercased
         let actions = "/features/connectors/\(id)"
         return [
-            "id": .string(id), "name": .string(connector.name), "catalog_name": .string(connector.catalog.name),
-            "icon_url": .string("/static/icons/\(connector.catalog.icon)"), "url": .string(detailURL(connector)),
+            "id": .string(id), "name": .string(connector.name),
+            "catalog_name": .string(connector.catalog.name),
+            "icon_url": .string("/static/icons/\(connector.catalog.icon)"),
+            "url": .string(detailURL(connector)),
             "edit_url": .string(actions + "/edit"), "status": .string(connector.status.rawValue),
-            "status_label": .string(connector.status.label), "status_message": .string(connector.statusMessage),
-            "tags": .list(connector.tags.map { ["name": .string($0), "url": .string(base + "?tag=" + PercentEncoding.encode($0))] }),
+            "status_label": .string(connector.status.label),
+            "status_message": .string(connector.statusMessage),
+            "tags": .list(
+                connector.tags.map {
+                    ["name": .string($0), "url": .string(base + "?tag=" + PercentEncoding.encode($0))]
+                }),
             "last_test": lastTest(connector.lastTest), "is_active": .bool(connector.status == .active),
-            "activate_url": .string(actions + "/activate"), "deactivate_url": .string(actions + "/deactivate"),
+            "activate_url": .string(actions + "/activate"),
+            "deactivate_url": .string(actions + "/deactivate"),
             "delete_url": .string(actions + "/delete"), "can_edit": .bool(permissions.canEdit),
             "can_delete": .bool(permissions.canDelete), "csrf_token": .string(permissions.csrfToken),
             "version": .string(connector.catalog.version),

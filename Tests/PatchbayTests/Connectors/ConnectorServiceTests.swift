@@ -19,7 +19,8 @@ final class ConnectorServiceTests: XCTestCase {
         service = ConnectorService(environment: harness.environment, catalog: catalog)
         acme = try await harness.fixtures.tenant("acme", name: "Acme")
         owner = try await harness.fixtures.identity(
-            try await harness.fixtures.member("owner@acme.test", of: acme, role: .owner, name: "Olive Owner"), in: acme)
+            try await harness.fixtures.member("owner@acme.test", of: acme, role: .owner, name: "Olive Owner"),
+            in: acme)
         viewer = try await harness.fixtures.identity(
             try await harness.fixtures.member("viewer@acme.test", of: acme, role: .viewer), in: acme)
     }
@@ -30,7 +31,8 @@ final class ConnectorServiceTests: XCTestCase {
 
     func testInstallStoresOnlyACiphertextAndAFingerprint() async throws {
         let secret = ConnectorFixtures.sentinel()
-        let connector = try await service.install(ConnectorFixtures.openAI("  Main AI  ", secret: secret), owner, request: request)
+        let connector = try await service.install(
+            ConnectorFixtures.openAI("  Main AI  ", secret: secret), owner, request: request)
         XCTAssertEqual(connector.name, "Main AI", "the name is trimmed")
         XCTAssertEqual(connector.status, .inactive)
         XCTAssertEqual(connector.rowVersion, 1)
@@ -41,9 +43,12 @@ final class ConnectorServiceTests: XCTestCase {
         XCTAssertTrue(field.fingerprint.hasPrefix("hmac-sha256:"))
         XCTAssertEqual(field.updatedBy, "Olive Owner")
         let raw = try await harness.fixtures.column(
-            "SELECT row_to_json(c)::text FROM connectors c UNION ALL SELECT encode(auth_ciphertext, 'escape') FROM connectors")
+            "SELECT row_to_json(c)::text FROM connectors c UNION ALL SELECT encode(auth_ciphertext, 'escape') FROM connectors"
+        )
         XCTAssertEqual(raw.count, 2)
-        for text in raw { XCTAssertFalse(text?.contains("SENTINEL") ?? false, "a clear copy of the secret is stored") }
+        for text in raw {
+            XCTAssertFalse(text?.contains("SENTINEL") ?? false, "a clear copy of the secret is stored")
+        }
         let audit = try await harness.fixtures.column(
             "SELECT action || ' ' || details::text FROM audit_events WHERE target_id = $1",
             [connector.id.uuidString.lowercased()])
@@ -96,11 +101,13 @@ final class ConnectorServiceTests: XCTestCase {
             ConnectorChanges(config: .merge(["port": 6432]), auth: ["password": .keep], expectedVersion: 1),
             owner, request: request)
         XCTAssertEqual(kept.config["port"], 6432)
-        XCTAssertEqual(kept.authField("password"), original, "an unchanged secret keeps its fingerprint and date")
+        XCTAssertEqual(
+            kept.authField("password"), original, "an unchanged secret keeps its fingerprint and date")
         XCTAssertEqual(kept.rowVersion, 2)
 
         let replaced = try await service.update(
-            id: installed.id, ConnectorChanges(auth: ["password": .set("second-password")]), owner, request: request)
+            id: installed.id, ConnectorChanges(auth: ["password": .set("second-password")]), owner,
+            request: request)
         XCTAssertNotEqual(replaced.authField("password")?.fingerprint, original.fingerprint)
 
         let cleared = try await service.update(
@@ -112,7 +119,8 @@ final class ConnectorServiceTests: XCTestCase {
 
         let openAI = try await service.install(ConnectorFixtures.openAI("AI"), owner, request: request)
         do {
-            _ = try await service.update(id: openAI.id, ConnectorChanges(auth: ["api_key": .clear]), owner, request: request)
+            _ = try await service.update(
+                id: openAI.id, ConnectorChanges(auth: ["api_key": .clear]), owner, request: request)
             XCTFail("a required secret cannot be cleared")
         } catch let error as AppError {
             XCTAssertEqual(error.fields["auth.api_key"], ["is required"])
@@ -121,7 +129,8 @@ final class ConnectorServiceTests: XCTestCase {
 
     func testAStaleRowVersionIsAConflictNamingWhoChangedIt() async throws {
         let installed = try await service.install(ConnectorFixtures.openAI("AI"), owner, request: request)
-        _ = try await service.update(id: installed.id, ConnectorChanges(name: "AI 2", expectedVersion: 1), owner, request: request)
+        _ = try await service.update(
+            id: installed.id, ConnectorChanges(name: "AI 2", expectedVersion: 1), owner, request: request)
         do {
             _ = try await service.update(
                 id: installed.id, ConnectorChanges(name: "AI 3", expectedVersion: 1), owner, request: request)
@@ -156,7 +165,10 @@ final class ConnectorServiceTests: XCTestCase {
         let history = try await service.history(id: installed.id, viewer)
         XCTAssertEqual(
             history.map(\.action),
-            ["connector.status_changed", "connector.status_changed", "connector.status_changed", "connector.installed"])
+            [
+                "connector.status_changed", "connector.status_changed", "connector.status_changed",
+                "connector.installed",
+            ])
         XCTAssertEqual(history[1].details["to"]?.string, "error")
     }
 
@@ -210,7 +222,9 @@ final class ConnectorServiceTests: XCTestCase {
     func testSwitchingAuthMethodDropsTheOldMethodsFields() async throws {
         let draft = ConnectorDraft(
             catalogKey: "github", name: "GitHub",
-            auth: ["method": "personal_access_token", "access_token": "ghp_abcdefghijklmnopqrstuvwxyz0123456789"])
+            auth: [
+                "method": "personal_access_token", "access_token": "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            ])
         let installed = try await service.install(draft, owner, request: request)
         XCTAssertEqual(installed.authField("method")?.value, "personal_access_token")
         XCTAssertEqual(installed.config["api_base_url"], "https://api.github.com", "defaults are filled in")
@@ -250,7 +264,8 @@ final class ConnectorServiceTests: XCTestCase {
         XCTAssertEqual(problems["config.default_model"], ["must not be empty"])
         XCTAssertNotNil(problems["auth.api_key"])
         let valid = try await service.validateConfig(
-            catalogKey: "openai", config: ["default_model": "gpt-4o"], auth: ["api_key": .string(ConnectorFixtures.sentinel())],
+            catalogKey: "openai", config: ["default_model": "gpt-4o"],
+            auth: ["api_key": .string(ConnectorFixtures.sentinel())],
             developer)
         XCTAssertEqual(valid, [:])
         let count = try await harness.fixtures.column("SELECT count(*)::text FROM connectors")

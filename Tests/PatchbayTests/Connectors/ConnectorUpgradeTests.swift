@@ -18,7 +18,8 @@ final class ConnectorUpgradeTests: XCTestCase {
         harness = try await TestEnvironment.start()
         seeds = try TemporarySeeds.copy(keys: ["openai"])
         catalog = try CatalogService.make(
-            database: harness.environment.database, paths: harness.environment.paths, logger: Logger(label: "test"))
+            database: harness.environment.database, paths: harness.environment.paths,
+            logger: Logger(label: "test"))
         _ = try await catalog.syncPlatform(from: seeds.path)
         service = ConnectorService(environment: harness.environment, catalog: catalog)
         let acme = try await harness.fixtures.tenant("acme")
@@ -37,17 +38,21 @@ final class ConnectorUpgradeTests: XCTestCase {
         try seeds.edit("openai") { text in
             text.replacingOccurrences(
                 of: "\"required\": [\n      \"base_url\",",
-                with: "\"required\": [\n      \"region\",\n      \"base_url\",")
-                .replacingOccurrences(
-                    of: "\"properties\": {\n      \"base_url\": {",
-                    with: "\"properties\": {\n      \"region\": {\"title\": \"Region\", \"type\": \"string\", \"enum\": [\"us\", \"eu\"]},\n      \"base_url\": {")
+                with: "\"required\": [\n      \"region\",\n      \"base_url\","
+            )
+            .replacingOccurrences(
+                of: "\"properties\": {\n      \"base_url\": {",
+                with:
+                    "\"properties\": {\n      \"region\": {\"title\": \"Region\", \"type\": \"string\", \"enum\": [\"us\", \"eu\"]},\n      \"base_url\": {"
+            )
         }
         let summary = try await catalog.syncPlatform(from: seeds.path)
         XCTAssertEqual(summary.upgraded, ["openai"])
     }
 
     func testAnUpgradeShowsProblemsFirstAndChangesNothingUntilTheyAreFixed() async throws {
-        let installed = try await service.install(ConnectorFixtures.openAI("AI"), owner, request: .commandLine)
+        let installed = try await service.install(
+            ConnectorFixtures.openAI("AI"), owner, request: .commandLine)
         XCTAssertFalse(installed.catalog.upgradeAvailable)
         try await publishMajorVersion()
 
@@ -56,13 +61,15 @@ final class ConnectorUpgradeTests: XCTestCase {
         XCTAssertEqual(pinned.catalog.version, "1.0.0")
         XCTAssertEqual(pinned.catalog.latestVersion, "2.0.0")
         // The pinned version still rules edits: no region needed yet.
-        _ = try await service.update(id: installed.id, ConnectorChanges(name: "AI (old)"), owner, request: .commandLine)
+        _ = try await service.update(
+            id: installed.id, ConnectorChanges(name: "AI (old)"), owner, request: .commandLine)
 
         let plan = try await service.upgradePlan(id: installed.id, owner)
         XCTAssertEqual(plan.toVersion, "2.0.0")
         XCTAssertEqual(plan.problems["config.region"], ["is required"])
         do {
-            _ = try await service.upgrade(id: installed.id, expectedVersion: nil, owner, request: .commandLine)
+            _ = try await service.upgrade(
+                id: installed.id, expectedVersion: nil, owner, request: .commandLine)
             XCTFail("an upgrade with problems must be refused")
         } catch let error as AppError {
             XCTAssertEqual(error.fields["config.region"], ["is required"])

@@ -1,11 +1,12 @@
 import Foundation
 import JSON
 import Logging
-@testable import Patchbay
 import Postgres
 import Secrets
 import TestSupport
 import XCTest
+
+@testable import Patchbay
 
 /// Master key and tenant data key rotation over 1,000 connectors, with edits going on meanwhile.
 final class KeyRotationTests: XCTestCase {
@@ -41,7 +42,8 @@ final class KeyRotationTests: XCTestCase {
                     for index in stride(from: lane, to: count, by: 4) {
                         let secret = "sk-rotation\(index)x" + String(repeating: "k", count: 20)
                         let connector = try await service.install(
-                            ConnectorFixtures.openAI("AI \(index)", secret: secret), owner, request: .commandLine)
+                            ConnectorFixtures.openAI("AI \(index)", secret: secret), owner,
+                            request: .commandLine)
                         made.append((connector.id, secret))
                     }
                     return made
@@ -67,20 +69,25 @@ final class KeyRotationTests: XCTestCase {
         // Tenant key: a new data key, every row re-encrypted in batches while edits keep happening.
         let edited = Array(secrets.keys.prefix(40))
         let editor = ConnectorService(environment: afterMaster, catalog: catalog)
-        async let rotation = KeyRotationService(environment: afterMaster).rotateTenant(slug: "acme", batchSize: 64)
+        async let rotation = KeyRotationService(environment: afterMaster).rotateTenant(
+            slug: "acme", batchSize: 64)
         for (index, id) in edited.enumerated() {
             let secret = "sk-edited\(index)x" + String(repeating: "e", count: 20)
             _ = try await editor.update(
-                id: id, ConnectorChanges(auth: ["api_key": .set(.string(secret))]), owner, request: .commandLine)
+                id: id, ConnectorChanges(auth: ["api_key": .set(.string(secret))]), owner,
+                request: .commandLine)
             secrets[id] = secret
         }
         let report = try await rotation
         XCTAssertEqual(report.version, 2)
         XCTAssertGreaterThanOrEqual(report.reencrypted, count - edited.count, "no row skipped")
         let versions = try await harness.fixtures.column(
-            "SELECT auth_key_version || ':' || count(*) FROM connectors WHERE tenant_id = $1 GROUP BY auth_key_version", [acme.id])
+            "SELECT auth_key_version || ':' || count(*) FROM connectors WHERE tenant_id = $1 GROUP BY auth_key_version",
+            [acme.id])
         XCTAssertEqual(versions, ["2:\(count)"])
-        try await assertSecrets(secrets, tenantID: acme.id, environment: try environment(MasterKeySet(current: newKey)), keyVersion: 2)
+        try await assertSecrets(
+            secrets, tenantID: acme.id, environment: try environment(MasterKeySet(current: newKey)),
+            keyVersion: 2)
 
         let fingerprintsAfter = try await fingerprints(acme.id)
         for (id, fingerprint) in fingerprintsBefore where !edited.contains(id) {
@@ -121,10 +128,12 @@ final class KeyRotationTests: XCTestCase {
         for row in rows {
             let id: UUID = try row.decode("id")
             XCTAssertEqual(try row.decode("auth_key_version", as: Int.self), keyVersion)
-            let auth = try await vault.open(try row.decode("auth_ciphertext"), tenantID: tenantID, connectorID: id)
+            let auth = try await vault.open(
+                try row.decode("auth_ciphertext"), tenantID: tenantID, connectorID: id)
             let secret = try XCTUnwrap(auth["api_key"]?.string)
             XCTAssertEqual(secret, expected[id])
-            XCTAssertEqual(try fingerprinter.fingerprint(of: Array(secret.utf8)), try row.decode("fingerprint"))
+            XCTAssertEqual(
+                try fingerprinter.fingerprint(of: Array(secret.utf8)), try row.decode("fingerprint"))
             opened += 1
         }
         XCTAssertEqual(opened, expected.count)

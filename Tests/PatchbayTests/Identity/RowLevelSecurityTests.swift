@@ -47,7 +47,9 @@ final class RowLevelSecurityTests: XCTestCase {
             name: "\(slug) bot", role: .viewer, expiresInDays: nil, by: ownerIdentity, request: .commandLine)
         _ = try await InviteService(environment: harness.environment).create(
             role: .viewer, expiresInDays: nil, ownerIdentity, request: .commandLine)
-        if catalog == nil { catalog = try await ConnectorFixtures.catalog(harness.environment, keys: ["openai"]) }
+        if catalog == nil {
+            catalog = try await ConnectorFixtures.catalog(harness.environment, keys: ["openai"])
+        }
         _ = try await ConnectorService(environment: harness.environment, catalog: catalog!).install(
             ConnectorFixtures.openAI("\(slug) assistant"), ownerIdentity, request: .commandLine)
         return (tenant, [owner.id, viewer.id])

@@ -20,7 +20,9 @@ final class ConnectorAPIFlowTests: XCTestCase {
         await app?.stop()
     }
 
-    private func call(_ token: String, _ method: String, _ path: String, _ body: JSON? = nil) async throws -> TestResponse {
+    private func call(_ token: String, _ method: String, _ path: String, _ body: JSON? = nil) async throws
+        -> TestResponse
+    {
         var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
         return try await app.client.send(method, path, headers: headers, body: body?.serialized() ?? [])
@@ -28,7 +30,8 @@ final class ConnectorAPIFlowTests: XCTestCase {
 
     func testTheFullFlowForEveryRole() async throws {
         for role in Role.allCases {
-            let token = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot").secret
+            let token = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot")
+                .secret
             let mayChange = role >= .admin
             let label = role.rawValue
 
@@ -38,7 +41,10 @@ final class ConnectorAPIFlowTests: XCTestCase {
 
             let check = try await call(
                 token, "POST", "/api/v1/validate-config",
-                ["catalog_key": "openai", "config": ["base_url": "http://insecure"], "auth": ["api_key": "short"]])
+                [
+                    "catalog_key": "openai", "config": ["base_url": "http://insecure"],
+                    "auth": ["api_key": "short"],
+                ])
             XCTAssertEqual(check.status, role >= .developer ? 200 : 403, label)
             if role >= .developer {
                 XCTAssertEqual(try check.json()["valid"], false)
@@ -47,7 +53,10 @@ final class ConnectorAPIFlowTests: XCTestCase {
 
             let invalid = try await call(
                 token, "POST", "/api/v1/connectors",
-                ["catalog_key": "postgresql", "name": "  ", "config": ["host": "db", "port": 99999], "auth": [:]])
+                [
+                    "catalog_key": "postgresql", "name": "  ", "config": ["host": "db", "port": 99999],
+                    "auth": [:],
+                ])
             XCTAssertEqual(invalid.status, mayChange ? 422 : 403, label)
             if mayChange {
                 let fields = try invalid.json()["error"]?["fields"]
@@ -72,7 +81,8 @@ final class ConnectorAPIFlowTests: XCTestCase {
         let installed = try await call(
             token, "POST", "/api/v1/connectors",
             [
-                "catalog_key": "openai", "name": .string("AI of \(label)"), "config": ["default_model": "gpt-4o"],
+                "catalog_key": "openai", "name": .string("AI of \(label)"),
+                "config": ["default_model": "gpt-4o"],
                 "auth": ["api_key": .string(secret)], "tags": ["Prod"],
             ])
         XCTAssertEqual(installed.status, 201, label)
@@ -91,12 +101,16 @@ final class ConnectorAPIFlowTests: XCTestCase {
 
         let configured = try await call(
             token, "PATCH", "/api/v1/connectors/\(id)",
-            ["config": ["organization": "org-acme"], "auth": ["api_key": ["unchanged": true]], "row_version": 1])
+            [
+                "config": ["organization": "org-acme"], "auth": ["api_key": ["unchanged": true]],
+                "row_version": 1,
+            ])
         XCTAssertEqual(configured.status, 200, label)
         XCTAssertEqual(try configured.json()["config"]?["organization"], "org-acme")
         XCTAssertEqual(try configured.json()["row_version"], 2)
         XCTAssertEqual(
-            try configured.json()["auth"]?["api_key"]?["fingerprint"], body["auth"]?["api_key"]?["fingerprint"],
+            try configured.json()["auth"]?["api_key"]?["fingerprint"],
+            body["auth"]?["api_key"]?["fingerprint"],
             "an unchanged secret keeps its fingerprint")
 
         let stale = try await call(
@@ -109,7 +123,8 @@ final class ConnectorAPIFlowTests: XCTestCase {
         XCTAssertEqual(try activated.json()["status"], "active")
         let refused = try await call(token, "POST", "/api/v1/connectors/\(id)/status", ["status": "error"])
         XCTAssertEqual(refused.status, 422, label)
-        let deactivated = try await call(token, "POST", "/api/v1/connectors/\(id)/status", ["status": "inactive"])
+        let deactivated = try await call(
+            token, "POST", "/api/v1/connectors/\(id)/status", ["status": "inactive"])
         XCTAssertEqual(try deactivated.json()["status"], "inactive")
 
         let deleted = try await call(token, "DELETE", "/api/v1/connectors/\(id)")
@@ -121,12 +136,14 @@ final class ConnectorAPIFlowTests: XCTestCase {
         let audit = try await app.fixtures.column(
             "SELECT action || ' by ' || actor_label FROM audit_events WHERE target_id = $1 ORDER BY id", [id])
         let expected = [
-            "connector.installed", "connector.updated", "connector.status_changed", "connector.status_changed",
+            "connector.installed", "connector.updated", "connector.status_changed",
+            "connector.status_changed",
             "connector.deleted",
         ]
         XCTAssertEqual(audit.map { $0?.components(separatedBy: " by ").first }, expected, label)
         XCTAssertTrue(audit.allSatisfy { $0?.contains("\(label)-bot") ?? false }, "\(audit)")
-        let details = try await app.fixtures.column("SELECT details::text FROM audit_events WHERE target_id = $1", [id])
+        let details = try await app.fixtures.column(
+            "SELECT details::text FROM audit_events WHERE target_id = $1", [id])
         XCTAssertFalse(details.contains { $0?.contains(secret) ?? false }, "no secret in audit details")
     }
 
@@ -156,12 +173,15 @@ final class ConnectorAPIFlowTests: XCTestCase {
                 for spelling in [name, name.uppercased()] {
                     group.addTask {
                         let body: JSON = [
-                            "catalog_key": "openai", "name": .string(spelling), "config": ["default_model": "m"],
+                            "catalog_key": "openai", "name": .string(spelling),
+                            "config": ["default_model": "m"],
                             "auth": ["api_key": .string(ConnectorFixtures.sentinel())],
                         ]
                         let response = try await client.send(
                             "POST", "/api/v1/connectors",
-                            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                            headers: [
+                                ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
+                            ],
                             body: body.serialized())
                         return (response.status, try? response.json())
                     }

@@ -8,7 +8,9 @@ import XCTest
 final class ConnectorPagesTests: XCTestCase {
     private var app: TestApp!
     private var browser: TestSession!
-    private let fromInstalled = [("HX-Request", "true"), ("HX-Current-URL", "http://127.0.0.1/features/connectors/installed")]
+    private let fromInstalled = [
+        ("HX-Request", "true"), ("HX-Current-URL", "http://127.0.0.1/features/connectors/installed"),
+    ]
 
     override func setUp() async throws {
         app = try await TestApp.start()
@@ -25,7 +27,8 @@ final class ConnectorPagesTests: XCTestCase {
     }
 
     private let openAI = [
-        ("catalog_key", "openai"), ("name", "Main AI"), ("tags", "prod, ai"), ("config.base_url", "https://api.openai.com/v1"),
+        ("catalog_key", "openai"), ("name", "Main AI"), ("tags", "prod, ai"),
+        ("config.base_url", "https://api.openai.com/v1"),
         ("config.default_model", "gpt-4o"), ("auth.api_key", "sk-" + String(repeating: "x", count: 30)),
     ]
 
@@ -37,7 +40,8 @@ final class ConnectorPagesTests: XCTestCase {
     }
 
     func testTheInstallFormOpensAsAModalOrAPage() async throws {
-        let modal = try await browser.get("/features/connectors/new/openai", headers: [("HX-Request", "true"), ("HX-Target", "modal")])
+        let modal = try await browser.get(
+            "/features/connectors/new/openai", headers: [("HX-Request", "true"), ("HX-Target", "modal")])
         XCTAssertEqual(modal.status, 200)
         XCTAssertTrue(modal.text.hasPrefix("<dialog"), "the modal fragment alone")
         XCTAssertTrue(modal.text.contains("name=\"config.default_model\""))
@@ -45,7 +49,9 @@ final class ConnectorPagesTests: XCTestCase {
         let page = try await browser.get("/features/connectors/new/openai")
         XCTAssertTrue(page.text.contains("<html") && page.text.contains("Add OpenAI"))
         let catalog = try await browser.get("/features/connectors/catalog?q=openai")
-        XCTAssertTrue(catalog.text.contains("href=\"/features/connectors/new/openai\""), "the catalog card's Add button")
+        XCTAssertTrue(
+            catalog.text.contains("href=\"/features/connectors/new/openai\""), "the catalog card's Add button"
+        )
         let viewer = app.session()
         _ = try await viewer.login("viewer@acme.test", IdentityFixtures.password)
         let refused = try await viewer.get("/features/connectors/new/openai")
@@ -56,7 +62,9 @@ final class ConnectorPagesTests: XCTestCase {
         var form = openAI
         form[4] = ("config.default_model", "")
         form[5] = ("auth.api_key", "not-a-key")
-        let htmx = try await browser.post("/features/connectors", form: form, headers: [("HX-Request", "true"), ("HX-Target", "connector-form")])
+        let htmx = try await browser.post(
+            "/features/connectors", form: form,
+            headers: [("HX-Request", "true"), ("HX-Target", "connector-form")])
         XCTAssertEqual(htmx.status, 422)
         XCTAssertTrue(htmx.text.hasPrefix("<form id=\"connector-form\""), "the form alone, to swap in place")
         XCTAssertTrue(htmx.text.contains("aria-invalid=\"true\""))
@@ -72,7 +80,9 @@ final class ConnectorPagesTests: XCTestCase {
     func testASuccessfulInstallSwapsInTheInstalledPanelWithAToast() async throws {
         let response = try await browser.post(
             "/features/connectors", form: openAI,
-            headers: [("HX-Request", "true"), ("HX-Current-URL", "http://127.0.0.1/features/connectors/catalog")])
+            headers: [
+                ("HX-Request", "true"), ("HX-Current-URL", "http://127.0.0.1/features/connectors/catalog"),
+            ])
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.header("HX-Retarget"), "#tab-panel")
         XCTAssertEqual(response.header("HX-Push-Url"), "/features/connectors/installed")
@@ -80,7 +90,8 @@ final class ConnectorPagesTests: XCTestCase {
         XCTAssertEqual(trigger["closeModal"], true)
         XCTAssertEqual(trigger["showToast"]?["level"], "success")
         XCTAssertTrue(response.text.contains("id=\"installed-panel\"") && response.text.contains("Main AI"))
-        let duplicate = try await browser.post("/features/connectors", form: openAI, headers: [("HX-Request", "true")])
+        let duplicate = try await browser.post(
+            "/features/connectors", form: openAI, headers: [("HX-Request", "true")])
         XCTAssertEqual(duplicate.status, 409)
         XCTAssertEqual(duplicate.header("HX-Reswap"), "outerHTML")
         XCTAssertTrue(duplicate.text.contains("is already used by another connector"))
@@ -91,9 +102,11 @@ final class ConnectorPagesTests: XCTestCase {
         var form = openAI
         form[1] = ("name", "main ai")
         let name = try await browser.post(
-            "/features/connectors/validate-field", form: form + [("_field", "name")], headers: [("HX-Request", "true")])
+            "/features/connectors/validate-field", form: form + [("_field", "name")],
+            headers: [("HX-Request", "true")])
         XCTAssertEqual(name.status, 200)
-        XCTAssertTrue(name.text.hasPrefix("<div class=\"field field-text has-error\" id=\"f-name-field\""), name.text)
+        XCTAssertTrue(
+            name.text.hasPrefix("<div class=\"field field-text has-error\" id=\"f-name-field\""), name.text)
         XCTAssertTrue(name.text.contains("is already used by another connector"))
         form[1] = ("name", "Second AI")
         form[4] = ("config.default_model", "gpt-4o")
@@ -121,12 +134,14 @@ final class ConnectorPagesTests: XCTestCase {
         let confirm = try await browser.post("/features/connectors/\(id)/delete")
         XCTAssertEqual(confirm.status, 200)
         XCTAssertTrue(confirm.text.contains("Delete “Main AI”?"), "without JavaScript, a page asks first")
-        let deleted = try await browser.post("/features/connectors/\(id)/delete", form: [("confirm", "yes")], headers: fromInstalled)
+        let deleted = try await browser.post(
+            "/features/connectors/\(id)/delete", form: [("confirm", "yes")], headers: fromInstalled)
         XCTAssertEqual(deleted.status, 200)
         XCTAssertEqual(deleted.body, [])
         let trigger = try JSON(parsing: deleted.header("HX-Trigger") ?? "")
         XCTAssertEqual(trigger["connectorsChanged"], true, "the emptied list reloads into its empty state")
-        let empty = try await browser.get("/features/connectors/installed", headers: [("HX-Request", "true"), ("HX-Target", "tab-panel")])
+        let empty = try await browser.get(
+            "/features/connectors/installed", headers: [("HX-Request", "true"), ("HX-Target", "tab-panel")])
         XCTAssertTrue(empty.text.contains("No connectors yet"))
     }
 
@@ -149,7 +164,10 @@ final class ConnectorPagesTests: XCTestCase {
         XCTAssertEqual(before, after, "the secret, its fingerprint and its date are untouched")
         let stale = try await browser.post(
             "/features/connectors/\(id)",
-            form: [("name", "Again"), ("config.default_model", "x"), ("config.base_url", "https://a.example"), ("row_version", "1")])
+            form: [
+                ("name", "Again"), ("config.default_model", "x"), ("config.base_url", "https://a.example"),
+                ("row_version", "1"),
+            ])
         XCTAssertEqual(stale.status, 409)
         XCTAssertTrue(stale.text.contains("changed by Olive Owner"), "who changed it, and when")
         let detail = try await browser.get("/features/connectors/installed/\(id)")

@@ -47,7 +47,8 @@ final class SecretSentinelTests: XCTestCase {
         // Through the install form: first refused (bad port), then accepted.
         _ = try await browser.get("/features/connectors/new/postgresql")
         var form = [
-            ("catalog_key", "postgresql"), ("name", "Sentinel DB"), ("config.host", "db.internal"), ("config.port", "99999"),
+            ("catalog_key", "postgresql"), ("name", "Sentinel DB"), ("config.host", "db.internal"),
+            ("config.port", "99999"),
             ("config.database", "app"), ("config.user", "app"), ("config.sslmode", "require"),
             ("auth.password", sentinels[2]),
         ]
@@ -68,8 +69,10 @@ final class SecretSentinelTests: XCTestCase {
         XCTAssertFalse(live.text.contains(sentinels[3]))
 
         // The edit form, saved with a new secret and an invalid setting.
-        let connectors = try await app.app.connectors.list(ConnectorFilter(), try await app.fixtures.identity(owner, in: acme))
-        let dbID = try XCTUnwrap(connectors.connectors.first { $0.name == "Sentinel DB" }?.id.uuidString.lowercased())
+        let connectors = try await app.app.connectors.list(
+            ConnectorFilter(), try await app.fixtures.identity(owner, in: acme))
+        let dbID = try XCTUnwrap(
+            connectors.connectors.first { $0.name == "Sentinel DB" }?.id.uuidString.lowercased())
         let edit = try await browser.post(
             "/features/connectors/\(dbID)",
             form: form.filter { $0.0 != "catalog_key" && $0.0 != "auth.password" } + [

@@ -161,7 +161,8 @@ private struct TenantWorld {
             ConnectorFixtures.openAI("\(slug.capitalized) Assistant"), owner, request: .commandLine)
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector)
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector
+        )
     }
 
     /// Strings of this tenant that no other tenant's response may contain.

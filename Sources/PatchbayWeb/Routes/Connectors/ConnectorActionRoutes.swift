@@ -10,13 +10,19 @@ struct ConnectorActionRoutes {
     var connectors: ConnectorService { pages.connectors }
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
-        signedIn.post("/features/connectors/{id}/activate", routeInfo("Activate a connector", .connectorActivate, page: true)) {
+        signedIn.post(
+            "/features/connectors/{id}/activate",
+            routeInfo("Activate a connector", .connectorActivate, page: true)
+        ) {
             request, context in try await setStatus(.active, request, context)
         }
         signedIn.post(
-            "/features/connectors/{id}/deactivate", routeInfo("Deactivate a connector", .connectorActivate, page: true)
+            "/features/connectors/{id}/deactivate",
+            routeInfo("Deactivate a connector", .connectorActivate, page: true)
         ) { request, context in try await setStatus(.inactive, request, context) }
-        signedIn.post("/features/connectors/{id}/delete", routeInfo("Delete a connector", .connectorDelete, page: true)) {
+        signedIn.post(
+            "/features/connectors/{id}/delete", routeInfo("Delete a connector", .connectorDelete, page: true)
+        ) {
             request, context in try await delete(request, context)
         }
     }
@@ -25,9 +31,11 @@ struct ConnectorActionRoutes {
         -> HTTPResponse
     {
         let connector = try await connectors.setStatus(
-            id: try request.connectorID(), to: status, expectedVersion: request.formFields.get("row_version", as: Int.self),
+            id: try request.connectorID(), to: status,
+            expectedVersion: request.formFields.get("row_version", as: Int.self),
             context.identity, request: context.requestInfo(request))
-        let message = status == .active ? "\(connector.name) is active." : "\(connector.name) was deactivated."
+        let message =
+            status == .active ? "\(connector.name) is active." : "\(connector.name) was deactivated."
         guard request.isHTMX, ConnectorPages.isFromConnectorsPage(request) else {
             return pages.redirect(
                 request, to: ConnectorPages.returnPath(request.formFields["return_to"]), message: message)
@@ -44,10 +52,12 @@ struct ConnectorActionRoutes {
             let connector = try await connectors.get(id: id, context.identity)
             let model = InstalledViewModels.card(connector, pages.permissions(context))
             return try pages.page(
-                "pages/connector-delete", title: "Delete \(connector.name)", ["connector": model], request: request,
+                "pages/connector-delete", title: "Delete \(connector.name)", ["connector": model],
+                request: request,
                 context: context)
         }
-        let connector = try await connectors.delete(id: id, context.identity, request: context.requestInfo(request))
+        let connector = try await connectors.delete(
+            id: id, context.identity, request: context.requestInfo(request))
         let message = "\(connector.name) was deleted."
         guard request.isHTMX, ConnectorPages.isFromConnectorsPage(request) else {
             return pages.redirect(request, to: ConnectorPages.installedPath, message: message)
@@ -57,7 +67,8 @@ struct ConnectorActionRoutes {
         var response = HTTPResponse(status: .ok)
         response.headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
         response.headers.add(
-            name: "HX-Trigger", value: ConnectorPages.trigger(message, events: remaining == 0 ? ["connectorsChanged"] : []))
+            name: "HX-Trigger",
+            value: ConnectorPages.trigger(message, events: remaining == 0 ? ["connectorsChanged"] : []))
         return response
     }
 }

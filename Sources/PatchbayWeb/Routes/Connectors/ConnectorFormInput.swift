@@ -29,7 +29,9 @@ struct ConnectorFormInput {
     /// The last value of each input, to show back after a 422 (secrets are never read from here).
     var submitted: [String: String] {
         var values: [String: String] = [:]
-        for (name, value) in form.pairs where !name.hasPrefix("auth") || !isSecretInput(name) { values[name] = value }
+        for (name, value) in form.pairs where !name.hasPrefix("auth") || !isSecretInput(name) {
+            values[name] = value
+        }
         return values
     }
 
@@ -49,12 +51,14 @@ struct ConnectorFormInput {
 
     /// The credentials typed in, without secrets: what the form may show again.
     var visibleAuth: JSONObject {
-        JSONObject((auth.value.object ?? [:]).filter { !type.auth.isSecret($0.key) }.map { ($0.key, $0.value) })
+        JSONObject(
+            (auth.value.object ?? [:]).filter { !type.auth.isSecret($0.key) }.map { ($0.key, $0.value) })
     }
 
     func draft(catalogKey: String) -> ConnectorDraft {
         ConnectorDraft(
-            catalogKey: catalogKey, name: name, config: configValue, auth: auth.value.object ?? [:], tags: tags)
+            catalogKey: catalogKey, name: name, config: configValue, auth: auth.value.object ?? [:],
+            tags: tags)
     }
 
     /// An edit: settings replaced, blank secrets kept (unless "Remove the saved value" is ticked),

@@ -13,16 +13,23 @@ struct ConnectorFormRoutes {
     var connectors: ConnectorService { pages.connectors }
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
-        signedIn.get("/features/connectors/new/{key}", routeInfo("Install form", .connectorInstall, page: true)) {
+        signedIn.get(
+            "/features/connectors/new/{key}", routeInfo("Install form", .connectorInstall, page: true)
+        ) {
             request, context in try await newForm(request, context)
         }
-        signedIn.post("/features/connectors", routeInfo("Install a connector", .connectorInstall, page: true)) {
+        signedIn.post("/features/connectors", routeInfo("Install a connector", .connectorInstall, page: true))
+        {
             request, context in try await install(request, context)
         }
-        signedIn.get("/features/connectors/{id}/edit", routeInfo("Configure form", .connectorUpdate, page: true)) {
+        signedIn.get(
+            "/features/connectors/{id}/edit", routeInfo("Configure form", .connectorUpdate, page: true)
+        ) {
             request, context in try await editForm(request, context)
         }
-        signedIn.post("/features/connectors/{id}", routeInfo("Save a connector", .connectorUpdate, page: true)) {
+        signedIn.post(
+            "/features/connectors/{id}", routeInfo("Save a connector", .connectorUpdate, page: true)
+        ) {
             request, context in try await save(request, context)
         }
     }
@@ -30,7 +37,8 @@ struct ConnectorFormRoutes {
     // MARK: Install
 
     func newForm(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
-        let (entry, type) = try await connectors.latestType(catalogKey: request.parameters["key"] ?? "", context.identity)
+        let (entry, type) = try await connectors.latestType(
+            catalogKey: request.parameters["key"] ?? "", context.identity)
         guard entry.manifest.status != "deprecated" else {
             throw AppError(.notFound, "\(entry.manifest.name) is deprecated and takes no new installs.")
         }
@@ -42,7 +50,8 @@ struct ConnectorFormRoutes {
         let (entry, type) = try await connectors.latestType(catalogKey: key, context.identity)
         let input = ConnectorFormInput(request.formFields, type: type)
         var model = ConnectorFormModel(
-            purpose: .install(entry), type: type, name: input.name, tags: input.tagsText, config: input.configValue,
+            purpose: .install(entry), type: type, name: input.name, tags: input.tagsText,
+            config: input.configValue,
             auth: input.visibleAuth, submitted: input.submitted)
         if input.isRefresh { return try render(model, request, context) }
         return try await handlingInvalid(request, context, form: &model) {
@@ -51,14 +60,16 @@ struct ConnectorFormRoutes {
                 let problems = try await connectors.checkInstall(draft, context.identity)
                 throw AppError.validation(problems.merging(input.inputErrors) { _, typed in typed })
             }
-            let connector = try await connectors.install(draft, context.identity, request: context.requestInfo(request))
+            let connector = try await connectors.install(
+                draft, context.identity, request: context.requestInfo(request))
             return try await answerInstalled(connector, request, context)
         }
     }
 
     /// Install succeeded: on the connectors page the Installed panel replaces the tab (URL pushed),
     /// the modal closes and a toast says so; elsewhere, a redirect to the Installed tab.
-    private func answerInstalled(_ connector: Connector, _ request: HTTPRequest, _ context: PatchbayContext) async throws
+    private func answerInstalled(_ connector: Connector, _ request: HTTPRequest, _ context: PatchbayContext)
+        async throws
         -> HTTPResponse
     {
         let message = "\(connector.name) was added. Activate it when you are ready."
@@ -69,7 +80,8 @@ struct ConnectorFormRoutes {
         response.headers.add(name: "HX-Retarget", value: "#tab-panel")
         response.headers.add(name: "HX-Reswap", value: "innerHTML")
         response.headers.add(name: "HX-Push-Url", value: ConnectorPages.installedPath)
-        response.headers.add(name: "HX-Trigger", value: ConnectorPages.trigger(message, events: ["closeModal"]))
+        response.headers.add(
+            name: "HX-Trigger", value: ConnectorPages.trigger(message, events: ["closeModal"]))
         return response
     }
 
@@ -113,7 +125,9 @@ struct ConnectorFormRoutes {
         }
     }
 
-    private func answerSaved(_ connector: Connector, returnTo: String, _ request: HTTPRequest, _ context: PatchbayContext)
+    private func answerSaved(
+        _ connector: Connector, returnTo: String, _ request: HTTPRequest, _ context: PatchbayContext
+    )
         throws -> HTTPResponse
     {
         let message = "\(connector.name) was saved."
@@ -123,17 +137,21 @@ struct ConnectorFormRoutes {
         var response = try pages.card(connector, context: context)
         response.headers.add(name: "HX-Retarget", value: "#connector-\(connector.id.lowercased)")
         response.headers.add(name: "HX-Reswap", value: "outerHTML")
-        response.headers.add(name: "HX-Trigger", value: ConnectorPages.trigger(message, events: ["closeModal"]))
+        response.headers.add(
+            name: "HX-Trigger", value: ConnectorPages.trigger(message, events: ["closeModal"]))
         return response
     }
 
     /// The edit form's model for `connector`: its pinned version, or the latest for an upgrade.
-    func editModel(_ connector: Connector, upgrade: Bool, _ context: PatchbayContext) async throws -> ConnectorFormModel {
+    func editModel(_ connector: Connector, upgrade: Bool, _ context: PatchbayContext) async throws
+        -> ConnectorFormModel
+    {
         let type =
             upgrade
             ? try await connectors.latestType(catalogKey: connector.catalog.key, context.identity).1
             : try await connectors.type(of: connector, context.identity)
-        let visible = JSONObject(connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
+        let visible = JSONObject(
+            connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
         return ConnectorFormModel(
             purpose: upgrade ? .upgrade(connector) : .edit(connector), type: type, name: connector.name,
             tags: connector.tags.joined(separator: ", "), config: connector.config, auth: visible)
@@ -143,12 +161,16 @@ struct ConnectorFormRoutes {
 
     /// The form as a page, as the modal (`HX-Target: modal`) or as the form alone (a post's answer).
     func render(
-        _ model: ConnectorFormModel, _ request: HTTPRequest, _ context: PatchbayContext, status: HTTPStatus = .ok
+        _ model: ConnectorFormModel, _ request: HTTPRequest, _ context: PatchbayContext,
+        status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
         try pages.page(
-            "pages/connector-form", title: model.title, ["form": model.value], request: request, context: context,
+            "pages/connector-form", title: model.title, ["form": model.value], request: request,
+            context: context,
             status: status,
-            fragments: ["modal": "partials/connector-form-modal", "connector-form": "partials/connector-form"])
+            fragments: [
+                "modal": "partials/connector-form-modal", "connector-form": "partials/connector-form",
+            ])
     }
 
     /// Runs a save; a validation error (422) or a conflict (409) shows the form again with the problems.
@@ -164,7 +186,9 @@ struct ConnectorFormRoutes {
             let status: HTTPStatus = error.kind == .conflict ? .conflict : .unprocessableContent
             var response = try render(model, request, context, status: status)
             // The client swaps 422 answers by itself; a 409 needs telling.
-            if request.isHTMX, error.kind == .conflict { response.headers.add(name: "HX-Reswap", value: "outerHTML") }
+            if request.isHTMX, error.kind == .conflict {
+                response.headers.add(name: "HX-Reswap", value: "outerHTML")
+            }
             return response
         }
     }

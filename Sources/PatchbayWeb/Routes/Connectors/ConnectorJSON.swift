@@ -18,7 +18,8 @@ enum ConnectorJSON {
             auth[state.name] = .object(field)
         }
         if let type {
-            let values = JSONObject(connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
+            let values = JSONObject(
+                connector.authFields.compactMap { state in state.value.map { (state.name, $0) } })
             for key in type.auth.visibleKeys(for: values) where auth[key] == nil {
                 auth[key] = ["set": false, "secret": .bool(type.auth.isSecret(key))]
             }
@@ -28,15 +29,19 @@ enum ConnectorJSON {
             "id": .string(connector.id.lowercased), "name": .string(connector.name),
             "status": .string(connector.status.rawValue), "status_message": .string(connector.statusMessage),
             "catalog": [
-                "key": .string(catalog.key), "name": .string(catalog.name), "category": .string(catalog.category),
+                "key": .string(catalog.key), "name": .string(catalog.name),
+                "category": .string(catalog.category),
                 "version": .string(catalog.version), "latest_version": .string(catalog.latestVersion),
-                "upgrade_available": .bool(catalog.upgradeAvailable), "icon_url": .string("/static/icons/\(catalog.icon)"),
+                "upgrade_available": .bool(catalog.upgradeAvailable),
+                "icon_url": .string("/static/icons/\(catalog.icon)"),
                 "capabilities": .array(catalog.capabilities.map(JSON.string)),
             ],
-            "config": .object(connector.config), "auth": .object(auth), "tags": .array(connector.tags.map(JSON.string)),
+            "config": .object(connector.config), "auth": .object(auth),
+            "tags": .array(connector.tags.map(JSON.string)),
             "last_test": connector.lastTest.map { test -> JSON in
                 [
-                    "tested_at": APIJSON.date(test.testedAt), "result": .string(test.succeeded ? "success" : "failure"),
+                    "tested_at": APIJSON.date(test.testedAt),
+                    "result": .string(test.succeeded ? "success" : "failure"),
                     "latency_ms": test.latencyMilliseconds.map { .int(Int64($0)) } ?? .null,
                     "error": test.error.map(JSON.string) ?? .null,
                 ]
@@ -70,7 +75,9 @@ enum ConnectorJSON {
         case nil, .null?: return nil
         case .array(let items)?:
             return try items.map { item in
-                guard let text = item.string else { throw AppError.validation(["tags": ["must be a list of strings"]]) }
+                guard let text = item.string else {
+                    throw AppError.validation(["tags": ["must be a list of strings"]])
+                }
                 return text
             }
         default: throw AppError.validation(["tags": ["must be a list of strings"]])
@@ -80,7 +87,9 @@ enum ConnectorJSON {
     /// `row_version` from the body, else from `If-Match: "3"`.
     static func rowVersion(_ body: JSONObject?, _ request: HTTPRequest) throws -> Int? {
         if let value = body?["row_version"], !value.isNull {
-            guard let version = value.int else { throw AppError.validation(["row_version": ["must be a whole number"]]) }
+            guard let version = value.int else {
+                throw AppError.validation(["row_version": ["must be a whole number"]])
+            }
             return version
         }
         guard let header = request.headers["If-Match"] else { return nil }

@@ -22,7 +22,8 @@ struct ConnectorPages: Sendable {
 
     /// A page of the connectors section with the layout's keys.
     func page(
-        _ template: String, title: String, _ model: TemplateObject, request: HTTPRequest, context: PatchbayContext,
+        _ template: String, title: String, _ model: TemplateObject, request: HTTPRequest,
+        context: PatchbayContext,
         status: HTTPStatus = .ok, fragments: [String: String] = [:]
     ) throws -> HTTPResponse {
         let value = PageChrome(title: title, nav: "connectors").apply(to: model, context: context)
@@ -31,7 +32,8 @@ struct ConnectorPages: Sendable {
 
     /// One card on its own (after activate, deactivate or an edit), with the CSRF token its forms need.
     func card(_ connector: Connector, context: PatchbayContext) throws -> HTTPResponse {
-        try views.fragment("partials/installed-card", InstalledViewModels.card(connector, permissions(context)))
+        try views.fragment(
+            "partials/installed-card", InstalledViewModels.card(connector, permissions(context)))
     }
 
     /// Whether the HTMX request comes from the Catalog/Installed page, which has the tab panel and

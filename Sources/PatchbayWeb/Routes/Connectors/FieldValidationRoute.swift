@@ -14,7 +14,8 @@ struct FieldValidationRoute {
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
         signedIn.post(
-            "/features/connectors/validate-field", routeInfo("Check one form field", .connectorValidate, page: true)
+            "/features/connectors/validate-field",
+            routeInfo("Check one form field", .connectorValidate, page: true)
         ) { request, context in try await validate(request, context) }
     }
 
@@ -32,7 +33,8 @@ struct FieldValidationRoute {
                 .merging(input.inputErrors) { _, typed in typed }
             model.fill(input)
         } else {
-            let (entry, type) = try await connectors.latestType(catalogKey: form["catalog_key"] ?? "", context.identity)
+            let (entry, type) = try await connectors.latestType(
+                catalogKey: form["catalog_key"] ?? "", context.identity)
             model = ConnectorFormModel(purpose: .install(entry), type: type)
             let input = ConnectorFormInput(form, type: type)
             errors = try await connectors.checkInstall(input.draft(catalogKey: entry.key), context.identity)
@@ -51,7 +53,8 @@ struct FieldValidationRoute {
     static func find(_ name: String, in fields: [TemplateValue]) -> TemplateValue? {
         for field in fields {
             guard case .list(let children)? = field["fields"] else { continue }
-            if children.contains(where: { $0["live_field"] == .string(name) && $0["live_target"] != "this" }) {
+            if children.contains(where: { $0["live_field"] == .string(name) && $0["live_target"] != "this" })
+            {
                 return field
             }
             if field["live_field"] == .string(name), field["live_url"]?.isTruthy == true { return field }

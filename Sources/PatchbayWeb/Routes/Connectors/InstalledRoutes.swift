@@ -12,24 +12,28 @@ struct InstalledRoutes {
     static let pageSize = 48
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
-        signedIn.get("/features/connectors/installed", routeInfo("Installed tab", .installedRead, page: true)) {
+        signedIn.get("/features/connectors/installed", routeInfo("Installed tab", .installedRead, page: true))
+        {
             request, context in try await installedTab(request, context)
         }
         signedIn.get(
-            "/features/connectors/installed/{id}", routeInfo("Installed connector", .installedRead, page: true)
+            "/features/connectors/installed/{id}",
+            routeInfo("Installed connector", .installedRead, page: true)
         ) { request, context in try await detail(request, context) }
     }
 
     static func filter(_ query: HTTPQuery) -> ConnectorFilter {
         ConnectorFilter(
             status: query["status"].flatMap(ConnectorStatus.init(parsing:)), category: query["category"],
-            tag: query["tag"], query: query["q"], limit: pageSize, offset: query.get("offset", as: Int.self) ?? 0)
+            tag: query["tag"], query: query["q"], limit: pageSize,
+            offset: query.get("offset", as: Int.self) ?? 0)
     }
 
     /// The Installed panel's view model for `filter`.
     func panel(_ filter: ConnectorFilter, context: PatchbayContext) async throws -> TemplateValue {
         let (page, facets) = try await connectors.listWithFacets(filter, context.identity)
-        return InstalledViewModels.panel(page: page, facets: facets, filter: filter, permissions: pages.permissions(context))
+        return InstalledViewModels.panel(
+            page: page, facets: facets, filter: filter, permissions: pages.permissions(context))
     }
 
     func installedTab(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
@@ -45,7 +49,8 @@ struct InstalledRoutes {
     /// The panel as the answer to a form post from the Catalog or Installed page.
     func panelFragment(_ context: PatchbayContext) async throws -> HTTPResponse {
         let panel = try await panel(ConnectorFilter(limit: Self.pageSize), context: context)
-        let value = PageChrome(title: "Installed", nav: "connectors").apply(to: ["installed": panel], context: context)
+        let value = PageChrome(title: "Installed", nav: "connectors").apply(
+            to: ["installed": panel], context: context)
         return try pages.views.fragment("partials/installed-panel", value)
     }
 
@@ -57,6 +62,7 @@ struct InstalledRoutes {
         let model = ConnectorDetailViewModel.model(
             connector, type: type, history: history, permissions: pages.permissions(context))
         return try pages.page(
-            "pages/connector-detail", title: connector.name, ["connector": model], request: request, context: context)
+            "pages/connector-detail", title: connector.name, ["connector": model], request: request,
+            context: context)
     }
 }

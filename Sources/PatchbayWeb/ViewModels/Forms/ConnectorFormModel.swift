@@ -37,13 +37,18 @@ struct ConnectorFormModel {
         let fields = allFields()
         let shown = Self.names(in: fields)
         var messages = formErrors
-        for (path, list) in errors.sorted(by: { $0.key < $1.key }) where !shown.contains(path) && !Self.isRow(path, of: shown) {
+        for (path, list) in errors.sorted(by: { $0.key < $1.key })
+        where !shown.contains(path) && !Self.isRow(path, of: shown) {
             // Problems of the whole object (a `oneOf` root) are already spelled out on its fields.
-            if (path == "auth" || path == "config"), errors.keys.contains(where: { $0.hasPrefix(path + ".") }) { continue }
+            if (path == "auth" || path == "config"), errors.keys.contains(where: { $0.hasPrefix(path + ".") })
+            {
+                continue
+            }
             messages += list.map { "\(Self.label(path)): \($0)" }
         }
         return [
-            "id": "connector-form", "action": .string(action), "title": .string(title), "intro": .string(intro),
+            "id": "connector-form", "action": .string(action), "title": .string(title),
+            "intro": .string(intro),
             "hidden": .list(hidden.map { ["name": .string($0.0), "value": .string($0.1)] }),
             "fields": .list(fields), "has_errors": .bool(!errors.isEmpty || !formErrors.isEmpty),
             "errors": .list(messages.map(TemplateValue.string)), "submit_label": .string(submitLabel),
@@ -67,8 +72,12 @@ struct ConnectorFormModel {
             result.append(
                 section(
                     "credentials", label: "Credentials",
-                    help: "Stored encrypted. Saved secrets are never shown again; leave them blank to keep them.",
-                    fields: model.fields(authFields, values: auth ?? (config == nil ? type.manifest.authSchemaJSON["default"]?.object : nil))))
+                    help:
+                        "Stored encrypted. Saved secrets are never shown again; leave them blank to keep them.",
+                    fields: model.fields(
+                        authFields,
+                        values: auth
+                            ?? (config == nil ? type.manifest.authSchemaJSON["default"]?.object : nil))))
         }
         return result
     }
@@ -78,7 +87,8 @@ struct ConnectorFormModel {
     }
 
     private func nameField(_ model: FormFieldModel) -> TemplateValue {
-        var field = FormFieldModel.blank(name: "name", label: "Name", errors: errors["name"] ?? [], required: true)
+        var field = FormFieldModel.blank(
+            name: "name", label: "Name", errors: errors["name"] ?? [], required: true)
         field["kind"] = "text"
         field["is_input"] = true
         field["value"] = .string(submitted["name"] ?? name)
@@ -90,7 +100,8 @@ struct ConnectorFormModel {
     }
 
     private func tagsField(_ model: FormFieldModel) -> TemplateValue {
-        var field = FormFieldModel.blank(name: "tags", label: "Tags", errors: errors["tags"] ?? [], required: false)
+        var field = FormFieldModel.blank(
+            name: "tags", label: "Tags", errors: errors["tags"] ?? [], required: false)
         field["kind"] = "text"
         field["is_input"] = true
         field["value"] = .string(submitted["tags"] ?? tags)
@@ -118,7 +129,8 @@ struct ConnectorFormModel {
         }
     }
 
-    private func section(_ key: String, label: String, help: String, fields: [TemplateValue]) -> TemplateValue {
+    private func section(_ key: String, label: String, help: String, fields: [TemplateValue]) -> TemplateValue
+    {
         var model = FormFieldModel.blank(name: "section-" + key, label: label, errors: [], required: false)
         model["kind"] = "fieldset"
         model["is_fieldset"] = true
@@ -160,7 +172,10 @@ struct ConnectorFormModel {
         switch purpose {
         case .install(let entry): [("catalog_key", entry.key)]
         case .edit(let connector):
-            [("connector_id", connector.id.lowercased), ("row_version", String(connector.rowVersion)), ("return_to", returnTo)]
+            [
+                ("connector_id", connector.id.lowercased), ("row_version", String(connector.rowVersion)),
+                ("return_to", returnTo),
+            ]
         case .upgrade(let connector):
             [
                 ("connector_id", connector.id.lowercased), ("row_version", String(connector.rowVersion)),

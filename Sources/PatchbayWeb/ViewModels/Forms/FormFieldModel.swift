@@ -44,7 +44,9 @@ struct FormFieldModel {
             if widget == "textarea" || widget == "code" {
                 model.textarea(text, rows: "6")
             } else {
-                model.input(kind: ["url", "email"].contains(type.rawValue) ? type.rawValue : "text", type: type.rawValue)
+                model.input(
+                    kind: ["url", "email"].contains(type.rawValue) ? type.rawValue : "text",
+                    type: type.rawValue)
                 model["value"] = .string(text)
             }
         case .textarea:
@@ -65,7 +67,12 @@ struct FormFieldModel {
             model.kind("select", flag: "is_select")
             let chosen = Self.chosen(value, submitted: context.submitted[field.name])
             model["options"] = .list(
-                options.map { ["value": .string($0.formValue), "label": .string($0.label), "selected": .bool(chosen.contains($0.formValue))] })
+                options.map {
+                    [
+                        "value": .string($0.formValue), "label": .string($0.label),
+                        "selected": .bool(chosen.contains($0.formValue)),
+                    ]
+                })
             if case .multiSelect = field.kind { model["multiple"] = true }
         case .list:
             model.kind("list", flag: "is_list")
@@ -74,7 +81,12 @@ struct FormFieldModel {
         case .keyValueList(let key, let valueField) where key.key == "key" && valueField.key == "value":
             model.kind("keyvalue-list", flag: "is_keyvalue")
             model["pairs"] = .list(
-                (value?.array ?? []).map { ["key": .string(($0["key"]).map(Self.text) ?? ""), "value": .string(($0["value"]).map(Self.text) ?? "")] })
+                (value?.array ?? []).map {
+                    [
+                        "key": .string(($0["key"]).map(Self.text) ?? ""),
+                        "value": .string(($0["value"]).map(Self.text) ?? ""),
+                    ]
+                })
             model["errors"] = .list(rowErrors(field).map(TemplateValue.string))
         case .keyValueList(let key, let valueField):
             return rows(field, children: [key, valueField], value: value, model: model)
@@ -100,7 +112,8 @@ struct FormFieldModel {
         model["placeholder"] = "Saved — leave blank to keep"
         model["required"] = false  // a value is saved: the browser must not insist on a new one
         model["saved"] = .string(
-            "Saved \(ViewFormatting.display(saved.updatedAt))\(saved.updatedBy.isEmpty ? "" : " by \(saved.updatedBy)") · \(saved.fingerprint)")
+            "Saved \(ViewFormatting.display(saved.updatedAt))\(saved.updatedBy.isEmpty ? "" : " by \(saved.updatedBy)") · \(saved.fingerprint)"
+        )
         if !field.isRequired { model["clear_name"] = .string("auth_clear.\(field.key)") }
     }
 
@@ -114,12 +127,14 @@ struct FormFieldModel {
         // The root of an auth schema is a choice of methods: its radios need no second heading.
         let label = field.key.isEmpty && field.label == "Method" ? "Authentication method" : field.label
         var radios = Self.blank(
-            name: choice.selectorName, label: label, errors: context.errors[choice.selectorName] ?? [], required: true)
+            name: choice.selectorName, label: label, errors: context.errors[choice.selectorName] ?? [],
+            required: true)
         radios.kind("choice", flag: "is_choice")
         radios["options"] = .list(
             choice.options.enumerated().map { position, option in
                 [
-                    "value": .string(option.formValue), "label": .string(option.label), "selected": .bool(position == index),
+                    "value": .string(option.formValue), "label": .string(option.label),
+                    "selected": .bool(position == index),
                     "option_id": .string(Self.id(choice.selectorName) + "-\(position)"),
                 ]
             })
@@ -133,13 +148,16 @@ struct FormFieldModel {
         group["plain"] = true
         let option = choice.options.isEmpty ? nil : choice.options[index]
         group["help"] = .string(option?.description ?? field.description ?? "")
-        group["fields"] = .list([.object(TemplateObject(radios))] + fields(option?.fields ?? [], values: value))
+        group["fields"] = .list(
+            [.object(TemplateObject(radios))] + fields(option?.fields ?? [], values: value))
         group["has_errors"] = .bool(!(context.errors[field.name] ?? []).isEmpty)
         return .object(TemplateObject(group))
     }
 
     /// Rows of several inputs each (not a plain key/value pair): a fieldset per row, plus one empty row.
-    private func rows(_ field: FormField, children: [FormField], value: JSON?, model: [String: TemplateValue]) -> TemplateValue {
+    private func rows(_ field: FormField, children: [FormField], value: JSON?, model: [String: TemplateValue])
+        -> TemplateValue
+    {
         var model = model
         model.kind("fieldset", flag: "is_fieldset")
         model["live_url"] = ""
@@ -151,10 +169,12 @@ struct FormFieldModel {
                     copy.name = field.rowName(index, child)
                     return copy
                 }
-                var row = Self.blank(name: field.rowName(index), label: "Row \(index + 1)", errors: [], required: false)
+                var row = Self.blank(
+                    name: field.rowName(index), label: "Row \(index + 1)", errors: [], required: false)
                 row.kind("fieldset", flag: "is_fieldset")
                 row["live_url"] = ""
-                row["fields"] = .list(fields(named, values: index < existing.count ? existing[index].object : nil))
+                row["fields"] = .list(
+                    fields(named, values: index < existing.count ? existing[index].object : nil))
                 return .object(TemplateObject(row))
             })
         model["has_errors"] = .bool(!(context.errors[field.name] ?? []).isEmpty)
@@ -164,7 +184,8 @@ struct FormFieldModel {
     /// Errors of a list's rows, shown on the list: "Row 2 key: is required".
     private func rowErrors(_ field: FormField) -> [String] {
         var messages = context.errors[field.name] ?? []
-        for (path, list) in context.errors.sorted(by: { $0.key < $1.key }) where path.hasPrefix(field.name + "[") {
+        for (path, list) in context.errors.sorted(by: { $0.key < $1.key })
+        where path.hasPrefix(field.name + "[") {
             let rest = path.dropFirst(field.name.count + 1)
             let number = Int(rest.prefix { $0.isNumber }).map { $0 + 1 } ?? 0
             let child = rest.drop { $0 != "." }.dropFirst()
@@ -185,15 +206,21 @@ struct FormFieldModel {
         return model
     }
 
-    static func blank(name: String, label: String, errors: [String], required: Bool) -> [String: TemplateValue] {
+    static func blank(name: String, label: String, errors: [String], required: Bool) -> [String:
+        TemplateValue]
+    {
         [
-            "id": .string(id(name)), "name": .string(name), "label": .string(label), "help": "", "placeholder": "",
+            "id": .string(id(name)), "name": .string(name), "label": .string(label), "help": "",
+            "placeholder": "",
             "value": "",
             "kind": "text", "is_input": false, "is_textarea": false, "is_select": false, "is_checkbox": false,
-            "is_choice": false, "is_keyvalue": false, "is_fieldset": false, "is_list": false, "input_type": "text",
+            "is_choice": false, "is_keyvalue": false, "is_fieldset": false, "is_list": false,
+            "input_type": "text",
             "required": .bool(required), "readonly": false, "disabled": false,
-            "errors": .list(errors.map(TemplateValue.string)), "has_errors": .bool(!errors.isEmpty), "min": "", "max": "",
-            "step": "", "pattern": "", "rows": "", "autocomplete": "", "checked": false, "options": [], "pairs": [],
+            "errors": .list(errors.map(TemplateValue.string)), "has_errors": .bool(!errors.isEmpty),
+            "min": "", "max": "",
+            "step": "", "pattern": "", "rows": "", "autocomplete": "", "checked": false, "options": [],
+            "pairs": [],
             "fields": [], "items": [], "multiple": false, "clear_name": "", "saved": "", "live_url": "",
             "live_target": "this", "live_field": .string(name), "refresh_label": "", "plain": false,
         ]
