@@ -1,6 +1,5 @@
-# Sourced by scripts/bench.sh once the server is up: the application's own pages and API.
-run "GET /api/v1/catalog" "http://127.0.0.1:$port/api/v1/catalog"
-run "GET catalog page" "http://127.0.0.1:$port/features/connectors/catalog"
+# Sourced by scripts/bench.sh once the server is up: the application's own pages and API, signed in
+# (pages with a session cookie, the API with a token: both need one since sign-in became required).
 
 # Installed connectors: a tenant with 50 of them, read as a signed-in owner (page) and with an API
 # token (JSON). With BENCH_SCALE=1 (the default) the same runs repeat after 1,000,000 connector rows
@@ -37,6 +36,9 @@ run_with() {
   if grep -q "Non-2xx" <<<"$out"; then echo "warning: $name had non-2xx answers" >&2; fi
   printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s connections)\n" "$name" "$rps" "$p50" "$p99" "$conns"
 }
+
+run_with "GET /api/v1/catalog" "Authorization: Bearer $token" "$base/api/v1/catalog"
+run_with "GET catalog page" "Cookie: pb_session=$session" "$base/features/connectors/catalog"
 
 installed_runs() {
   run_with "Installed page (50 cards)$1" "Cookie: pb_session=$session" "$base/features/connectors/installed"

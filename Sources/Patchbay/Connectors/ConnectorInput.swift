@@ -106,6 +106,15 @@ public struct ConnectorPage: Sendable {
     public var offset: Int
 }
 
+/// A page of the Installed list with its filter counts, as read at one moment. Its `stamp` is unique
+/// to that read: whatever is derived from the listing (a JSON body, a view model) may be cached under
+/// it, and a newer read gets a new stamp.
+public struct ConnectorListing: Sendable {
+    public var page: ConnectorPage
+    public var facets: ConnectorFacets
+    public var stamp: UInt64
+}
+
 /// Counts over all of a tenant's connectors, for the Installed tab's filters.
 public struct ConnectorFacets: Sendable {
     public var total: Int

@@ -38,8 +38,10 @@ extension ConnectorService {
                         "version": .string(plan.type.manifest.version.text),
                         "auth_fields": .array(states.map { .string($0.name) }),
                     ], caller, request, connection)
+                try await announceChange(caller.tenantID, on: connection)
                 return stored.connector
             }
+            listCache.invalidate(caller.tenantID)
             return ordered(connector, plan.type)
         } catch  where Self.isNameConflict(error) {
             throw Self.nameTaken(plan.name)

@@ -10,6 +10,7 @@ extension ConnectorService {
         request: RequestInfo
     ) async throws -> Connector {
         let caller = try Authorization.tenant(for: .connectorActivate, identity)
+        defer { listCache.invalidate(caller.tenantID) }
         return try await database.tenant(caller.tenantID) { connection in
             let old = try await locked(id, caller, connection)
             try Self.checkVersion(old, expected: expectedVersion)
@@ -30,6 +31,7 @@ extension ConnectorService {
         id: UUID, tenantID: UUID, message: String, actor: AuditActor, request: RequestInfo
     ) async throws -> Connector {
         let message = String(message.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+        defer { listCache.invalidate(tenantID) }
         return try await database.tenant(tenantID) { connection in
             guard
                 let stored = try await ConnectorStore.find(id, tenantID: tenantID, lock: true, on: connection)
@@ -50,6 +52,7 @@ extension ConnectorService {
         async throws -> Connector
     {
         let caller = try Authorization.tenant(for: .connectorDelete, identity)
+        defer { listCache.invalidate(caller.tenantID) }
         return try await database.tenant(caller.tenantID) { connection in
             let old = try await locked(id, caller, connection)
             try Self.checkVersion(old, expected: expectedVersion)
@@ -61,6 +64,7 @@ extension ConnectorService {
                     "status": .string(old.status.rawValue),
                 ],
                 caller, request, connection)
+            try await announceChange(caller.tenantID, on: connection)
             return old
         }
     }
@@ -93,6 +97,7 @@ extension ConnectorService {
                 targetType: "connector",
                 targetID: old.id.uuidString.lowercased(), details: details),
             request: request, on: connection)
+        try await announceChange(old.tenantID, on: connection)
         guard let updated = try await ConnectorStore.find(old.id, tenantID: old.tenantID, on: connection)
         else {
             throw AppError.notFound("The connector")

@@ -157,8 +157,8 @@ extension ConnectorService {
                 }
                 try await record(
                     upgraded ? "connector.upgraded" : "connector.updated", old, details: details, caller,
-                    request,
-                    connection)
+                    request, connection)
+                try await announceChange(caller.tenantID, on: connection)
                 guard
                     let updated = try await ConnectorStore.find(id, tenantID: caller.tenantID, on: connection)
                 else {
@@ -166,8 +166,9 @@ extension ConnectorService {
                 }
                 return updated.connector
             }
+            listCache.invalidate(caller.tenantID)
             return ordered(connector, type)
-        } catch  where Self.isNameConflict(error) {
+        } catch where Self.isNameConflict(error) {
             throw Self.nameTaken(newName)
         }
     }

@@ -12,11 +12,14 @@ public struct ConnectorService: Sendable {
     let environment: AppEnvironment
     public let catalog: CatalogService
     let types: ConnectorTypes
+    /// Recent pages of the Installed list; `followChanges` keeps it in step with other nodes.
+    public let listCache: ConnectorListCache
 
-    public init(environment: AppEnvironment, catalog: CatalogService) {
+    public init(environment: AppEnvironment, catalog: CatalogService, listCache: ConnectorListCache = ConnectorListCache()) {
         self.environment = environment
         self.catalog = catalog
         self.types = ConnectorTypes(catalog: catalog, database: environment.database)
+        self.listCache = listCache
     }
 
     var database: Database { environment.database }
@@ -34,21 +37,20 @@ public struct ConnectorService: Sendable {
     public func list(_ filter: ConnectorFilter = ConnectorFilter(), _ identity: Identity?) async throws
         -> ConnectorPage
     {
-        let caller = try Authorization.tenant(for: .installedRead, identity)
-        return try await database.tenant(caller.tenantID, readOnly: true) { connection in
-            try await ConnectorStore.list(filter, tenantID: caller.tenantID, on: connection)
-        }
+        try await listing(filter, identity).page
     }
 
-    /// A page of connectors and the counts behind the filters, read in one transaction.
-    public func listWithFacets(_ filter: ConnectorFilter, _ identity: Identity?) async throws
-        -> (ConnectorPage, ConnectorFacets)
-    {
+    /// A page of connectors and the counts behind the filters, read in one transaction (or recently:
+    /// see `ConnectorListCache`).
+    public func listing(_ filter: ConnectorFilter, _ identity: Identity?) async throws -> ConnectorListing {
         let caller = try Authorization.tenant(for: .installedRead, identity)
-        return try await database.tenant(caller.tenantID, readOnly: true) { connection in
+        if let cached = listCache.lookup(caller.tenantID, filter) { return cached }
+        let generation = listCache.generation(caller.tenantID)
+        let (page, facets) = try await database.tenant(caller.tenantID, readOnly: true) { connection in
             let page = try await ConnectorStore.list(filter, tenantID: caller.tenantID, on: connection)
             return (page, try await ConnectorStore.facets(tenantID: caller.tenantID, on: connection))
         }
+        return listCache.store(caller.tenantID, filter, page: page, facets: facets, generation: generation)
     }
 
     /// One connector, or 404.
@@ -139,6 +141,11 @@ public struct ConnectorService: Sendable {
             )
         }
         return connector
+    }
+
+    /// Every change to a tenant's connectors: the notification goes out with the transaction.
+    func announceChange(_ tenantID: UUID, on connection: PostgresConnection) async throws {
+        try await ConnectorListCache.notify(tenantID, on: connection)
     }
 
     func record(

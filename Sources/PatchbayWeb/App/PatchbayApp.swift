@@ -75,10 +75,17 @@ public struct PatchbayApp: Sendable {
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
     }
 
-    /// Work that runs for the server's lifetime: following catalog changes made by other nodes.
+    /// Work that runs for the server's lifetime: following catalog and connector changes made by other
+    /// nodes.
     public func startBackgroundWork() -> Task<Void, Never> {
         let catalog = self.catalog
+        let connectors = self.connectors
         let pool = environment.pool
-        return Task { await catalog.cache.followChanges(pool: pool) }
+        let logger = environment.logger
+        return Task {
+            async let catalogChanges: Void = catalog.cache.followChanges(pool: pool)
+            async let connectorChanges: Void = connectors.listCache.followChanges(pool: pool, logger: logger)
+            _ = await (catalogChanges, connectorChanges)
+        }
     }
 }

@@ -7,6 +7,8 @@ import Patchbay
 /// one JSON shape, with the per-field map (`config.port`, `auth.api_key`, `name`) on 422 and 409.
 struct ConnectorAPIRoutes {
     let connectors: ConnectorService
+    /// List bodies by listing stamp: a stamp names one read of one tenant's page.
+    let bodies = BoundedCache<[UInt8]>()
 
     func register(on api: RouteGroup<PatchbayContext>) {
         for path in ["/installed", "/connectors"] {
@@ -104,17 +106,20 @@ struct ConnectorAPIRoutes {
             limit: try CatalogAPI.integer(
                 request, "limit", default: 50, range: 1...ConnectorFilter.maximumLimit),
             offset: try CatalogAPI.integer(request, "offset", default: 0, range: 0...1_000_000))
-        let page = try await connectors.list(filter, context.identity)
+        let listing = try await connectors.listing(filter, context.identity)
+        let key = String(listing.stamp)
+        if let body = bodies.lookup(key) { return APIJSON.respond(bytes: body) }
         var items: [JSON] = []
-        for connector in page.connectors {
-            items.append(
-                ConnectorJSON.connector(
-                    connector, type: try? await connectors.type(of: connector, context.identity)))
+        for connector in listing.page.connectors {
+            items.append(ConnectorJSON.connector(connector, type: try? await connectors.type(of: connector, context.identity)))
         }
-        return APIJSON.respond([
+        let page = listing.page
+        let body = JSON.object([
             "items": .array(items), "total": .int(Int64(page.total)), "limit": .int(Int64(page.limit)),
             "offset": .int(Int64(page.offset)),
-        ])
+        ]).serialized()
+        bodies.store(key, body)
+        return APIJSON.respond(bytes: body)
     }
 
     private func install(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {

@@ -7,6 +7,14 @@ import Templating
 struct InstalledRoutes {
     let pages: ConnectorPages
     var connectors: ConnectorService { pages.connectors }
+    /// Panels by listing stamp and what the caller may do (their CSRF token is in the cards): building
+    /// and rendering fifty cards is most of a page's cost, and a listing does not change.
+    let panels = BoundedCache<RenderedPanel>()
+
+    struct RenderedPanel: Sendable {
+        let value: TemplateValue
+        let html: String
+    }
 
     /// Cards per page; "Show more" appends the next page.
     static let pageSize = 48
@@ -29,29 +37,35 @@ struct InstalledRoutes {
             offset: query.get("offset", as: Int.self) ?? 0)
     }
 
-    /// The Installed panel's view model for `filter`.
-    func panel(_ filter: ConnectorFilter, context: PatchbayContext) async throws -> TemplateValue {
-        let (page, facets) = try await connectors.listWithFacets(filter, context.identity)
-        return InstalledViewModels.panel(
-            page: page, facets: facets, filter: filter, permissions: pages.permissions(context))
+    /// The Installed panel for `filter`: its view model and its HTML.
+    func panel(_ filter: ConnectorFilter, context: PatchbayContext) async throws -> RenderedPanel {
+        let listing = try await connectors.listing(filter, context.identity)
+        let permissions = pages.permissions(context)
+        let key = "\(listing.stamp)|\(permissions.canEdit)|\(permissions.canDelete)|\(permissions.csrfToken)"
+        if let cached = panels.lookup(key) { return cached }
+        let value = InstalledViewModels.panel(
+            page: listing.page, facets: listing.facets, filter: filter, permissions: permissions)
+        let html = try pages.views.render("partials/installed-panel", ["installed": value])
+        let panel = RenderedPanel(value: value, html: String(decoding: html, as: UTF8.self))
+        panels.store(key, panel)
+        return panel
     }
 
     func installedTab(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
         let panel = try await panel(Self.filter(request.query), context: context)
+        if request.wantsFragment, request.headers["HX-Target"] == "tab-panel" {
+            return Views.html(Array(panel.html.utf8), status: .ok)
+        }
         return try pages.page(
-            "pages/connectors", title: "Installed", ["installed": panel], request: request, context: context,
-            fragments: [
-                "tab-panel": "partials/installed-panel", "installed-grid": "partials/installed-grid",
-                "installed-more": "partials/installed-more",
-            ])
+            "pages/connectors", title: "Installed", ["installed": panel.value, "installed_html": .string(panel.html)],
+            request: request, context: context,
+            fragments: ["installed-grid": "partials/installed-grid", "installed-more": "partials/installed-more"])
     }
 
     /// The panel as the answer to a form post from the Catalog or Installed page.
     func panelFragment(_ context: PatchbayContext) async throws -> HTTPResponse {
         let panel = try await panel(ConnectorFilter(limit: Self.pageSize), context: context)
-        let value = PageChrome(title: "Installed", nav: "connectors").apply(
-            to: ["installed": panel], context: context)
-        return try pages.views.fragment("partials/installed-panel", value)
+        return Views.html(Array(panel.html.utf8), status: .ok)
     }
 
     func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
