@@ -46,6 +46,16 @@ installed_runs() {
 }
 installed_runs ""
 
+# The same with the list cache off: every request queries the database and renders the cards.
+PATCHBAY_LIST_CACHE_SECONDS=0 "$bin" serve --host 127.0.0.1 --port $((port + 1)) >>/tmp/patchbay-bench.log 2>&1 &
+uncached_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((port + 1))/healthz" >/dev/null && break; sleep 0.1; done
+uncached_runs() {
+  run_with "Installed page, no cache$1" "Cookie: pb_session=$session" "http://127.0.0.1:$((port + 1))/features/connectors/installed"
+  run_with "/api/v1/installed, no cache$1" "Authorization: Bearer $token" "http://127.0.0.1:$((port + 1))/api/v1/installed" 64
+}
+uncached_runs ""
+
 if [ "${BENCH_SCALE:-1}" = "1" ]; then
   t0=$(ms)
   psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
@@ -60,4 +70,6 @@ ANALYZE connectors;
 SQL
   echo "added 1,000,000 connectors of 10,000 tenants in $(( $(ms) - t0 )) ms"
   installed_runs " (1M rows)"
+  uncached_runs " (1M rows)"
 fi
+kill "$uncached_pid" && wait "$uncached_pid" 2>/dev/null

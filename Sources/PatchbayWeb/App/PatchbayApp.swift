@@ -11,8 +11,11 @@ public struct PatchbayApp: Sendable {
     public let catalog: CatalogService
     public let connectors: ConnectorService
 
+    /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
+    /// `maxAge` to read the database every time).
     public init(
-        environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings()
+        environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings(),
+        connectorListCache: ConnectorListCache = ConnectorListCache()
     ) throws {
         self.environment = environment
         self.views = views
@@ -20,7 +23,8 @@ public struct PatchbayApp: Sendable {
         self.web = web
         self.catalog = try CatalogService.make(
             database: environment.database, paths: environment.paths, logger: environment.logger)
-        self.connectors = ConnectorService(environment: environment, catalog: catalog)
+        self.connectors = ConnectorService(
+            environment: environment, catalog: catalog, listCache: connectorListCache)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {

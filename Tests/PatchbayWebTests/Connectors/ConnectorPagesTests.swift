@@ -174,4 +174,25 @@ final class ConnectorPagesTests: XCTestCase {
         XCTAssertTrue(detail.text.contains("Renamed AI") && detail.text.contains("Changed"))
         XCTAssertTrue(detail.text.contains("hmac-sha256:"))
     }
+
+    func testPickingAnotherAuthMethodShowsItsFields() async throws {
+        let github = [
+            ("catalog_key", "github"), ("name", "GitHub"), ("config.api_base_url", "https://api.github.com"),
+            ("auth.method", "oauth"), ("auth.access_token", "ghp_secret_value_typed_before"),
+        ]
+        let live = try await browser.post(
+            "/features/connectors/validate-field", form: github + [("_field", "auth.method")],
+            headers: [("HX-Request", "true")])
+        XCTAssertEqual(live.status, 200)
+        XCTAssertTrue(live.text.hasPrefix("<fieldset class=\"fieldset fieldset-plain\""), "the whole method group")
+        XCTAssertTrue(live.text.contains("name=\"auth.client_id\""), "with the OAuth fields")
+        XCTAssertFalse(live.text.contains("ghp_secret_value_typed_before"))
+
+        let refreshed = try await browser.post("/features/connectors", form: github + [("_refresh", "1")])
+        XCTAssertEqual(refreshed.status, 200, "without JavaScript the form comes back for the new method")
+        XCTAssertTrue(refreshed.text.contains("name=\"auth.client_secret\""))
+        XCTAssertFalse(refreshed.text.contains("has-error"), "and without complaints")
+        let count = try await app.fixtures.column("SELECT count(*)::text FROM connectors")
+        XCTAssertEqual(count, ["0"], "nothing was saved")
+    }
 }
