@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations),
             web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]),
             connectorListCache: ConnectorListCache(
-                maxAge: .seconds(env["PATCHBAY_LIST_CACHE_SECONDS"].flatMap(Int.init).map { max(0, $0) } ?? 30)))
+                maxAge: .seconds(
+                    env["PATCHBAY_LIST_CACHE_SECONDS"].flatMap(Int.init).map { max(0, $0) } ?? 30)))
         if let warning = try? await environment.database.rowSecurityWarning() {
             logger.warning("\(warning)")
         }

@@ -57,7 +57,8 @@ public final class ConnectorListCache: Sendable {
 
     /// Stamps a freshly read listing and keeps it, unless the tenant changed since `generation`.
     func store(
-        _ tenantID: UUID, _ filter: ConnectorFilter, page: ConnectorPage, facets: ConnectorFacets, generation: Int
+        _ tenantID: UUID, _ filter: ConnectorFilter, page: ConnectorPage, facets: ConnectorFacets,
+        generation: Int
     ) -> ConnectorListing {
         let listing = ConnectorListing(
             page: page, facets: facets, stamp: stamps.add(1, ordering: .relaxed).newValue)

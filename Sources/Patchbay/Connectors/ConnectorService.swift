@@ -15,7 +15,10 @@ public struct ConnectorService: Sendable {
     /// Recent pages of the Installed list; `followChanges` keeps it in step with other nodes.
     public let listCache: ConnectorListCache
 
-    public init(environment: AppEnvironment, catalog: CatalogService, listCache: ConnectorListCache = ConnectorListCache()) {
+    public init(
+        environment: AppEnvironment, catalog: CatalogService,
+        listCache: ConnectorListCache = ConnectorListCache()
+    ) {
         self.environment = environment
         self.catalog = catalog
         self.types = ConnectorTypes(catalog: catalog, database: environment.database)

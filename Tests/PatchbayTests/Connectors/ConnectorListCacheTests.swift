@@ -1,10 +1,11 @@
 import Foundation
 import JSON
 import Logging
-@testable import Patchbay
 import Postgres
 import TestSupport
 import XCTest
+
+@testable import Patchbay
 
 /// The Installed list is kept in memory per tenant; changes made here or on another node show up.
 final class ConnectorListCacheTests: XCTestCase {
@@ -37,7 +38,8 @@ final class ConnectorListCacheTests: XCTestCase {
         let again = try await here.listing(ConnectorFilter(), owner)
         XCTAssertEqual(again.stamp, empty.stamp, "a second read is served from memory")
 
-        let installed = try await there.install(ConnectorFixtures.openAI("Remote"), owner, request: .commandLine)
+        let installed = try await there.install(
+            ConnectorFixtures.openAI("Remote"), owner, request: .commandLine)
         var seen = 0
         for _ in 0..<50 where seen == 0 {
             seen = try await here.listing(ConnectorFilter(), owner).page.total

@@ -184,7 +184,8 @@ final class ConnectorPagesTests: XCTestCase {
             "/features/connectors/validate-field", form: github + [("_field", "auth.method")],
             headers: [("HX-Request", "true")])
         XCTAssertEqual(live.status, 200)
-        XCTAssertTrue(live.text.hasPrefix("<fieldset class=\"fieldset fieldset-plain\""), "the whole method group")
+        XCTAssertTrue(
+            live.text.hasPrefix("<fieldset class=\"fieldset fieldset-plain\""), "the whole method group")
         XCTAssertTrue(live.text.contains("name=\"auth.client_id\""), "with the OAuth fields")
         XCTAssertFalse(live.text.contains("ghp_secret_value_typed_before"))
 

@@ -111,7 +111,9 @@ struct ConnectorAPIRoutes {
         if let body = bodies.lookup(key) { return APIJSON.respond(bytes: body) }
         var items: [JSON] = []
         for connector in listing.page.connectors {
-            items.append(ConnectorJSON.connector(connector, type: try? await connectors.type(of: connector, context.identity)))
+            items.append(
+                ConnectorJSON.connector(
+                    connector, type: try? await connectors.type(of: connector, context.identity)))
         }
         let page = listing.page
         let body = JSON.object([

@@ -57,9 +57,12 @@ struct InstalledRoutes {
             return Views.html(Array(panel.html.utf8), status: .ok)
         }
         return try pages.page(
-            "pages/connectors", title: "Installed", ["installed": panel.value, "installed_html": .string(panel.html)],
+            "pages/connectors", title: "Installed",
+            ["installed": panel.value, "installed_html": .string(panel.html)],
             request: request, context: context,
-            fragments: ["installed-grid": "partials/installed-grid", "installed-more": "partials/installed-more"])
+            fragments: [
+                "installed-grid": "partials/installed-grid", "installed-more": "partials/installed-more",
+            ])
     }
 
     /// The panel as the answer to a form post from the Catalog or Installed page.
