@@ -43,7 +43,7 @@ extension ConnectorService {
             }
             listCache.invalidate(caller.tenantID)
             return ordered(connector, plan.type)
-        } catch  where Self.isNameConflict(error) {
+        } catch let error where Self.isNameConflict(error) {
             throw Self.nameTaken(plan.name)
         }
     }

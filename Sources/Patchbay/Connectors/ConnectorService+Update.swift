@@ -168,7 +168,7 @@ extension ConnectorService {
             }
             listCache.invalidate(caller.tenantID)
             return ordered(connector, type)
-        } catch  where Self.isNameConflict(error) {
+        } catch let error where Self.isNameConflict(error) {
             throw Self.nameTaken(newName)
         }
     }
