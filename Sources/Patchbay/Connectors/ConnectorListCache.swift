@@ -19,15 +19,26 @@ public final class ConnectorListCache: Sendable {
         var filter: ConnectorFilter
     }
 
+    /// Where a tenant's data stood: its own changes, and changes to the whole catalog.
+    struct Generation: Hashable, Sendable {
+        var epoch = 0
+        var tenant = 0
+    }
+
     private struct Entry {
         var listing: ConnectorListing
-        var generation: Int
+        var generation: Generation
         var storedAt: ContinuousClock.Instant
     }
 
     private struct State {
+        var epoch = 0
         var generations: [UUID: Int] = [:]
         var entries: [Key: Entry] = [:]
+
+        func generation(_ tenantID: UUID) -> Generation {
+            Generation(epoch: epoch, tenant: generations[tenantID] ?? 0)
+        }
     }
 
     private let state = Mutex(State())
@@ -41,14 +52,14 @@ public final class ConnectorListCache: Sendable {
     }
 
     /// The tenant's current generation, taken before a read so its result can be stored safely.
-    func generation(_ tenantID: UUID) -> Int {
-        state.withLock { $0.generations[tenantID] ?? 0 }
+    func generation(_ tenantID: UUID) -> Generation {
+        state.withLock { $0.generation(tenantID) }
     }
 
     func lookup(_ tenantID: UUID, _ filter: ConnectorFilter) -> ConnectorListing? {
         state.withLock { state in
             guard let entry = state.entries[Key(tenantID: tenantID, filter: filter)],
-                entry.generation == (state.generations[tenantID] ?? 0),
+                entry.generation == state.generation(tenantID),
                 ContinuousClock.now - entry.storedAt < maxAge
             else { return nil }
             return entry.listing
@@ -58,12 +69,12 @@ public final class ConnectorListCache: Sendable {
     /// Stamps a freshly read listing and keeps it, unless the tenant changed since `generation`.
     func store(
         _ tenantID: UUID, _ filter: ConnectorFilter, page: ConnectorPage, facets: ConnectorFacets,
-        generation: Int
+        generation: Generation
     ) -> ConnectorListing {
         let listing = ConnectorListing(
             page: page, facets: facets, stamp: stamps.add(1, ordering: .relaxed).newValue)
         state.withLock { state in
-            guard generation == (state.generations[tenantID] ?? 0) else { return }
+            guard generation == state.generation(tenantID) else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
             state.entries[Key(tenantID: tenantID, filter: filter)] = Entry(
                 listing: listing, generation: generation, storedAt: .now)
@@ -79,17 +90,31 @@ public final class ConnectorListCache: Sendable {
         }
     }
 
+    /// Forgets every tenant's pages: a catalog change may add a version ("Upgrade available").
+    public func invalidateAll() {
+        state.withLock { state in
+            state.epoch += 1
+            state.entries.removeAll(keepingCapacity: true)
+        }
+    }
+
     /// Tells every node, once the caller's transaction commits, that the tenant's connectors changed.
     static func notify(_ tenantID: UUID, on connection: PostgresConnection) async throws {
         try await connection.execute("SELECT pg_notify($1, $2)", [channel, tenantID.uuidString.lowercased()])
     }
 
-    /// Applies other nodes' changes until the task is cancelled.
+    /// Applies other nodes' changes, and catalog changes, until the task is cancelled.
     public func followChanges(pool: PostgresPool, logger: Logger) async {
         do {
-            for await notification in try await pool.listen(Self.channel) {
+            let connectors = try await pool.listen(Self.channel)
+            let catalog = try await pool.listen(CatalogSeeder.channel)
+            async let catalogChanges: Void = {
+                for await _ in catalog { invalidateAll() }
+            }()
+            for await notification in connectors {
                 if let tenantID = UUID(uuidString: notification.payload) { invalidate(tenantID) }
             }
+            await catalogChanges
         } catch {
             logger.warning(
                 "cannot listen for connector changes; relying on expiry", metadata: ["error": "\(error)"])

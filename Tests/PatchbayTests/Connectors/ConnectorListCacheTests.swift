@@ -65,7 +65,12 @@ final class ConnectorListCacheTests: XCTestCase {
         _ = cache.store(tenant, filter, page: page, facets: facets, generation: cache.generation(tenant))
         XCTAssertNotNil(cache.lookup(tenant, filter))
         let expiring = ConnectorListCache(maxAge: .zero)
-        _ = expiring.store(tenant, filter, page: page, facets: facets, generation: 0)
+        _ = expiring.store(
+            tenant, filter, page: page, facets: facets, generation: expiring.generation(tenant))
         XCTAssertNil(expiring.lookup(tenant, filter), "nothing older than maxAge")
+        let before = cache.generation(tenant)
+        cache.invalidateAll()  // a catalog change
+        _ = cache.store(tenant, filter, page: page, facets: facets, generation: before)
+        XCTAssertNil(cache.lookup(tenant, filter), "a read that raced a catalog change is not kept either")
     }
 }

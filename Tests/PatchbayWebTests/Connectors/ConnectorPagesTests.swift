@@ -196,4 +196,28 @@ final class ConnectorPagesTests: XCTestCase {
         let count = try await app.fixtures.column("SELECT count(*)::text FROM connectors")
         XCTAssertEqual(count, ["0"], "nothing was saved")
     }
+
+    func testAnUpgradeGoesThroughTheFormAgainstTheNewVersion() async throws {
+        let id = try await install()
+        let seeds = try TemporarySeeds.copy(keys: ["openai"])
+        defer { seeds.remove() }
+        try seeds.setVersion("openai", to: "1.1.0")
+        _ = try await app.app.catalog.syncPlatform(from: seeds.path)
+        let card = try await browser.get("/features/connectors/installed")
+        XCTAssertTrue(card.text.contains("Upgrade available: v1.1.0"))
+        let form = try await browser.get("/features/connectors/\(id)/edit?upgrade=1")
+        XCTAssertTrue(form.text.contains("Upgrade Main AI to 1.1.0"))
+        XCTAssertTrue(form.text.contains("name=\"upgrade\" value=\"1\""))
+        let saved = try await browser.post(
+            "/features/connectors/\(id)",
+            form: [
+                ("name", "Main AI"), ("config.base_url", "https://api.openai.com/v1"),
+                ("config.default_model", "gpt-4o"), ("upgrade", "1"), ("row_version", "1"),
+            ])
+        XCTAssertEqual(saved.status, 303)
+        let detail = try await browser.get("/features/connectors/installed/\(id)")
+        XCTAssertTrue(detail.text.contains("version 1.1.0"))
+        XCTAssertTrue(detail.text.contains("Upgraded from 1.0.0 to 1.1.0"))
+        XCTAssertFalse(detail.text.contains("Upgrade available"))
+    }
 }

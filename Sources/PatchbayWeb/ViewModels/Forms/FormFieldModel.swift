@@ -73,7 +73,13 @@ struct FormFieldModel {
                         "selected": .bool(chosen.contains($0.formValue)),
                     ]
                 })
-            if case .multiSelect = field.kind { model["multiple"] = true }
+            if case .multiSelect = field.kind {
+                model["multiple"] = true
+            } else if !field.isRequired || chosen.isEmpty {
+                // A required select with nothing chosen yet asks, rather than showing its first option.
+                model["blank_option"] = true
+                if field.isRequired { model["placeholder"] = "Choose…" }
+            }
         case .list:
             model.kind("list", flag: "is_list")
             model["items"] = .list((value?.array ?? []).map { .string(Self.text($0)) })
@@ -223,6 +229,7 @@ struct FormFieldModel {
             "pairs": [],
             "fields": [], "items": [], "multiple": false, "clear_name": "", "saved": "", "live_url": "",
             "live_target": "this", "live_field": .string(name), "refresh_label": "", "plain": false,
+            "blank_option": false,
         ]
     }
 
