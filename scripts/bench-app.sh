@@ -1,3 +1,75 @@
-# Sourced by scripts/bench.sh once the server is up: the application's own pages and API.
-run "GET /api/v1/catalog" "http://127.0.0.1:$port/api/v1/catalog"
-run "GET catalog page" "http://127.0.0.1:$port/features/connectors/catalog"
+# Sourced by scripts/bench.sh once the server is up: the application's own pages and API, signed in
+# (pages with a session cookie, the API with a token: both need one since sign-in became required).
+
+# Installed connectors: a tenant with 50 of them, read as a signed-in owner (page) and with an API
+# token (JSON). With BENCH_SCALE=1 (the default) the same runs repeat after 1,000,000 connector rows
+# of 10,000 other tenants are added, to show the figures do not depend on the table's size.
+base="http://127.0.0.1:$port"
+bench_password="bench-password-$RANDOM$RANDOM"
+PATCHBAY_DEMO_PASSWORD=$bench_password "$bin" demo >/dev/null
+token=$("$bin" token create --tenant demo --role admin --name bench 2>/dev/null)
+for i in $(seq -w 1 50); do
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"catalog_key\":\"postgresql\",\"name\":\"Warehouse $i\",\"tags\":[\"bench\",\"db-$((10#$i % 5))\"],
+         \"config\":{\"host\":\"db$i.internal\",\"database\":\"app\",\"user\":\"app\",\"sslmode\":\"require\"},
+         \"auth\":{\"password\":\"bench-secret-$i\"}}" "$base/api/v1/connectors"
+done
+
+# A browser session: the login form's pre-session cookie and token, then the session cookie.
+jar=$(mktemp)
+login_token=$(curl -fs -c "$jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fs -o /dev/null -b "$jar" -c "$jar" -H "Origin: $base" \
+  --data-urlencode "email=demo@patchbay.local" --data-urlencode "password=$bench_password" \
+  --data-urlencode "csrf_token=$login_token" "$base/login"
+session=$(awk '$6 == "pb_session" {print $7}' "$jar")
+rm -f "$jar"
+
+# One wrk run with a request header (a cookie or a bearer token), printed like `run`.
+run_with() {
+  local name=$1 header=$2 url=$3 conns=${4:-$connections}
+  curl -fs -o /dev/null -H "$header" "$url" || echo "warning: $name answered with an error" >&2
+  local out rps p50 p99
+  out=$(wrk -t2 -c"$conns" -d"$duration" --latency -H "$header" "$url")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then echo "warning: $name had non-2xx answers" >&2; fi
+  printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s connections)\n" "$name" "$rps" "$p50" "$p99" "$conns"
+}
+
+run_with "GET /api/v1/catalog" "Authorization: Bearer $token" "$base/api/v1/catalog"
+run_with "GET catalog page" "Cookie: pb_session=$session" "$base/features/connectors/catalog"
+
+installed_runs() {
+  run_with "Installed page (50 cards)$1" "Cookie: pb_session=$session" "$base/features/connectors/installed"
+  run_with "GET /api/v1/installed$1" "Authorization: Bearer $token" "$base/api/v1/installed" 64
+}
+installed_runs ""
+
+# The same with the list cache off: every request queries the database and renders the cards.
+PATCHBAY_LIST_CACHE_SECONDS=0 "$bin" serve --host 127.0.0.1 --port $((port + 1)) >>/tmp/patchbay-bench.log 2>&1 &
+uncached_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$((port + 1))/healthz" >/dev/null && break; sleep 0.1; done
+uncached_runs() {
+  run_with "Installed page, no cache$1" "Cookie: pb_session=$session" "http://127.0.0.1:$((port + 1))/features/connectors/installed"
+  run_with "/api/v1/installed, no cache$1" "Authorization: Bearer $token" "http://127.0.0.1:$((port + 1))/api/v1/installed" 64
+}
+uncached_runs ""
+
+if [ "${BENCH_SCALE:-1}" = "1" ]; then
+  t0=$(ms)
+  psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SET app.scope = 'system';
+INSERT INTO tenants (slug, name) SELECT 'scale-' || n, 'Scale ' || n FROM generate_series(1, 10000) AS n;
+INSERT INTO connectors (tenant_id, catalog_id, catalog_version_id, name, config, tags)
+SELECT t.id, k.id, k.latest_version_id, 'Connector ' || n, '{"host": "db.internal", "port": 5432}', '{scale}'
+FROM tenants t CROSS JOIN generate_series(1, 100) AS n
+JOIN catalog_connectors k ON k.key = 'postgresql' AND k.owner_tenant_id IS NULL
+WHERE t.slug LIKE 'scale-%';
+ANALYZE connectors;
+SQL
+  echo "added 1,000,000 connectors of 10,000 tenants in $(( $(ms) - t0 )) ms"
+  installed_runs " (1M rows)"
+  uncached_runs " (1M rows)"
+fi
+kill "$uncached_pid" && wait "$uncached_pid" 2>/dev/null

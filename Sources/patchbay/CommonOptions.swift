@@ -52,9 +52,13 @@ struct CommonOptions: ParsableArguments {
 
     /// The services' environment over `pool`, with the master key from `PATCHBAY_MASTER_KEY` or the key
     /// file (`PATCHBAY_MASTER_KEY_FILE`, default `.data/master.key`, created when missing).
-    func makeEnvironment(pool: PostgresPool, logger: Logger) throws -> AppEnvironment {
+    /// `PATCHBAY_MASTER_KEY_PREVIOUS` (or `previousKeyFile`) adds the key used before a rotation.
+    func makeEnvironment(pool: PostgresPool, logger: Logger, previousKeyFile: String? = nil) throws
+        -> AppEnvironment
+    {
         let root = resolvedRoot()
-        let masterKeys = try MasterKeyConfiguration.load(environment: environment, root: root)
+        let masterKeys = try MasterKeyConfiguration.load(
+            environment: environment, root: root, previousKeyFile: previousKeyFile)
         var app = try AppEnvironment(
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
         app.outbound = try OutboundServices(allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
@@ -62,11 +66,13 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Runs `body` with an environment over a small pool, for the administrative commands.
-    func withEnvironment<T>(_ label: String, _ body: (AppEnvironment) async throws -> T) async throws -> T {
+    func withEnvironment<T>(
+        _ label: String, previousKeyFile: String? = nil, _ body: (AppEnvironment) async throws -> T
+    ) async throws -> T {
         let logger = try makeLogger(label)
         defer { LogOutput.flush() }
         return try await withPool(size: 2, logger: logger) { pool in
-            try await body(try makeEnvironment(pool: pool, logger: logger))
+            try await body(try makeEnvironment(pool: pool, logger: logger, previousKeyFile: previousKeyFile))
         }
     }
 

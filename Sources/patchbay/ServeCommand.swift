@@ -40,7 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try PatchbayApp(
             environment: environment, views: views,
             readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations),
-            web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]))
+            web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]),
+            connectorListCache: ConnectorListCache(
+                maxAge: .seconds(
+                    env["PATCHBAY_LIST_CACHE_SECONDS"].flatMap(Int.init).map { max(0, $0) } ?? 30)))
         if let warning = try? await environment.database.rowSecurityWarning() {
             logger.warning("\(warning)")
         }

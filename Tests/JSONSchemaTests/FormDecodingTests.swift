@@ -68,6 +68,27 @@ final class FormDecodingTests: XCTestCase {
             unchecked.value["retry"], ["max_attempts": 1, "enabled": false], "absent checkbox is false")
     }
 
+    func testUnindexedRowsAreNumberedInTheOrderTheyArrive() throws {
+        let schema = try Schema(ConnectorSchemas.httpRequest)
+        let submission = schema.decodeForm(
+            [
+                ("config.method", "GET"), ("config.url", "https://api.example.com/items"),
+                ("config.headers[][key]", "Accept"), ("config.headers[][value]", "application/json"),
+                ("config.headers[][key]", ""), ("config.headers[][value]", ""),
+                ("config.headers[][key]", "X-Trace"), ("config.headers[][value]", "1"),
+            ], namePrefix: "config")
+        XCTAssertEqual(
+            submission.value["headers"],
+            [["key": "Accept", "value": "application/json"], ["key": "X-Trace", "value": "1"]],
+            "the blank row in the middle is dropped, the others keep their order")
+        XCTAssertEqual(submission.fieldErrors, [:])
+
+        let postgres = try Schema(ConnectorSchemas.postgres)
+        let lists = postgres.decodeForm(
+            [("schemas[]", "public"), ("schemas[]", ""), ("schemas[]", "sales")])
+        XCTAssertEqual(lists.value["schemas"], ["public", "sales"])
+    }
+
     func testChosenOneOfBranchOnly() throws {
         let schema = try Schema(ConnectorSchemas.airbyteGitHub)
         let pairs: [(name: String, value: String)] = [

@@ -14,11 +14,11 @@ public final class TestApp: Sendable {
     /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
     public static func start(
         migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
-        web: WebSettings = WebSettings()
+        web: WebSettings = WebSettings(), logger: Logger? = nil
     ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
-        let logger = Logger(label: "test.app")
+        let logger = logger ?? Logger(label: "test.app")
         let paths = ProjectPaths(root: ProjectRoot.path)
         let usedPool = pool ?? database.pool
         let environment = try AppEnvironment(

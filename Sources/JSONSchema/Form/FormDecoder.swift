@@ -7,6 +7,9 @@ public struct FormSubmission: Sendable {
     /// Field path → messages, for inputs that could not be converted ("must be a whole number") and,
     /// after `Schema.decodeForm`, for schema violations.
     public var fieldErrors: [String: [String]]
+    /// Only the inputs that could not be converted (a letter in a number field, an unknown option):
+    /// problems no later step can see, because those inputs are missing from `value`.
+    public var inputErrors: [String: [String]] = [:]
 
     public var isValid: Bool { fieldErrors.isEmpty }
 }
@@ -15,7 +18,8 @@ extension Schema {
     /// Turns form-urlencoded pairs back into JSON typed per the schema, then validates it.
     ///
     /// Names are those of `formFields(namePrefix:)`: `config.port`, `config.headers[0].key`,
-    /// `config.auth.auth_type`. Integers and numbers are parsed; a checkbox that is absent is false;
+    /// `config.auth.auth_type`; rows may also be posted unindexed (`config.headers[][key]`,
+    /// `config.hosts[]`), numbered in the order they arrive. Integers and numbers are parsed; a checkbox that is absent is false;
     /// an empty input is left out; list rows are gathered by index (rows left entirely empty are
     /// dropped); only the chosen `oneOf` option's inputs are read. Unreadable inputs become field
     /// errors, and for those fields a "is required" from validation is not repeated.
@@ -30,7 +34,7 @@ extension Schema {
             if errors[error.fieldPath]?.contains(error.message) == true { continue }
             errors[error.fieldPath, default: []].append(error.message)
         }
-        return FormSubmission(value: value, fieldErrors: errors)
+        return FormSubmission(value: value, fieldErrors: errors, inputErrors: decoder.errors)
     }
 }
 
@@ -42,8 +46,28 @@ struct FormDecoder {
 
     init(pairs: [(name: String, value: String)]) {
         var values: [String: [String]] = [:]
-        for (name, value) in pairs { values[name, default: []].append(value) }
+        var rows: [String: Int] = [:]
+        for (name, value) in pairs { values[Self.indexed(name, rows: &rows), default: []].append(value) }
         self.values = values
+    }
+
+    /// Rows posted without indices, as HTML forms with repeatable rows send them, get their index
+    /// from their order: the n-th `headers[][key]` is `headers[n].key`, the n-th `hosts[]` is
+    /// `hosts[n]`. Indexed names pass unchanged.
+    static func indexed(_ name: String, rows: inout [String: Int]) -> String {
+        let characters = Array(name)
+        guard
+            let open = characters.indices.first(where: {
+                $0 + 1 < characters.count && characters[$0] == "[" && characters[$0 + 1] == "]"
+            })
+        else { return name }
+        let index = rows[name, default: 0]
+        rows[name] = index + 1
+        var rest = characters[(open + 2)...]
+        if rest.first == "[", let close = rest.firstIndex(of: "]") {
+            rest = ["."] + rest[(rest.startIndex + 1)..<close] + rest[(close + 1)...]
+        }
+        return String(characters[..<open]) + "[\(index)]" + String(rest)
     }
 
     /// Decodes top-level fields, read from their own names.

@@ -26,7 +26,7 @@ final class InstallationSecrets: Sendable {
     }
 
     /// Binds the wrap and the seal to the secret's name, so a row copied under another name fails.
-    private static func scope(_ name: String) -> String { "installation:" + name }
+    static func scope(_ name: String) -> String { "installation:" + name }
 
     private func loadOrCreate(_ name: String) async throws -> SecretKey {
         let scope = Self.scope(name)

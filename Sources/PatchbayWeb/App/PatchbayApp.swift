@@ -9,9 +9,13 @@ public struct PatchbayApp: Sendable {
     public let readiness: Readiness
     public let web: WebSettings
     public let catalog: CatalogService
+    public let connectors: ConnectorService
 
+    /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
+    /// `maxAge` to read the database every time).
     public init(
-        environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings()
+        environment: AppEnvironment, views: Views, readiness: Readiness, web: WebSettings = WebSettings(),
+        connectorListCache: ConnectorListCache = ConnectorListCache()
     ) throws {
         self.environment = environment
         self.views = views
@@ -19,6 +23,8 @@ public struct PatchbayApp: Sendable {
         self.web = web
         self.catalog = try CatalogService.make(
             database: environment.database, paths: environment.paths, logger: environment.logger)
+        self.connectors = ConnectorService(
+            environment: environment, catalog: catalog, listCache: connectorListCache)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -42,6 +48,7 @@ public struct PatchbayApp: Sendable {
         registerIdentity(on: router, pages: pages, api: api, services: services)
         CatalogPages(catalog: catalog, views: views).register(on: router, signedIn: pages)
         CatalogAPI(catalog: catalog, seedsDirectory: environment.paths.seeds).register(on: api)
+        registerConnectors(pages: pages, api: api)
         return router
     }
 
@@ -62,10 +69,28 @@ public struct PatchbayApp: Sendable {
         IdentityAPIRoutes(services: services).register(on: api)
     }
 
-    /// Work that runs for the server's lifetime: following catalog changes made by other nodes.
+    private func registerConnectors(pages: RouteGroup<PatchbayContext>, api: RouteGroup<PatchbayContext>) {
+        let shared = ConnectorPages(connectors: connectors, views: views, web: web)
+        let installed = InstalledRoutes(pages: shared)
+        let forms = ConnectorFormRoutes(pages: shared, installed: installed)
+        installed.register(on: pages)
+        FieldValidationRoute(forms: forms).register(on: pages)
+        forms.register(on: pages)
+        ConnectorActionRoutes(pages: shared).register(on: pages)
+        ConnectorAPIRoutes(connectors: connectors).register(on: api)
+    }
+
+    /// Work that runs for the server's lifetime: following catalog and connector changes made by other
+    /// nodes.
     public func startBackgroundWork() -> Task<Void, Never> {
         let catalog = self.catalog
+        let connectors = self.connectors
         let pool = environment.pool
-        return Task { await catalog.cache.followChanges(pool: pool) }
+        let logger = environment.logger
+        return Task {
+            async let catalogChanges: Void = catalog.cache.followChanges(pool: pool)
+            async let connectorChanges: Void = connectors.listCache.followChanges(pool: pool, logger: logger)
+            _ = await (catalogChanges, connectorChanges)
+        }
     }
 }

@@ -42,6 +42,12 @@ public final class Views: Sendable {
         return Self.html(bytes, status: status)
     }
 
+    /// Renders a partial to bytes, for callers that keep the result.
+    func render(_ name: String, _ value: TemplateValue) throws -> [UInt8] {
+        reloadIfAsked()
+        return try library.render(name, value)
+    }
+
     /// Renders a fragment (a partial template) on its own.
     func fragment(_ name: String, _ value: TemplateValue, status: HTTPStatus = .ok) throws -> HTTPResponse {
         reloadIfAsked()

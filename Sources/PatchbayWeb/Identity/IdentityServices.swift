@@ -76,6 +76,11 @@ extension RouteGroup where Context == PatchbayContext {
     }
 
     @discardableResult
+    func put(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
+        on(.put, path, metadata: info.metadata, handler: info.guarding(handler))
+    }
+
+    @discardableResult
     func patch(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
         on(.patch, path, metadata: info.metadata, handler: info.guarding(handler))
     }

@@ -61,7 +61,7 @@ enum CatalogViewModels {
             "auth_label": .string(authLabels[manifest.authType] ?? ""),
             "version": .string(manifest.version.text),
             "url": .string("/features/connectors/catalog/\(entry.key)"),
-            "install_url": .string("/features/connectors/catalog/\(entry.key)"),
+            "install_url": .string("/features/connectors/new/\(entry.key)"),
             "can_install": .bool(canInstall && manifest.status != "deprecated"),
             "unavailable_reason": .string(manifest.status == "deprecated" ? "Deprecated" : ""),
         ]

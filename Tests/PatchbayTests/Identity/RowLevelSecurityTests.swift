@@ -32,7 +32,10 @@ final class RowLevelSecurityTests: XCTestCase {
         return ["tenants", "users"] + (try rows.map { try $0.decode(0, as: String.self) })
     }
 
-    /// One tenant's worth of everything: members, a session, a token, an invite, data keys, audit rows.
+    private var catalog: CatalogService?
+
+    /// One tenant's worth of everything: members, a session, a token, an invite, data keys, audit rows,
+    /// an installed connector.
     private func populate(_ slug: String) async throws -> (tenant: Tenant, users: Set<UUID>) {
         let fixtures = harness.fixtures
         let tenant = try await fixtures.tenant(slug, name: slug.uppercased())
@@ -44,6 +47,11 @@ final class RowLevelSecurityTests: XCTestCase {
             name: "\(slug) bot", role: .viewer, expiresInDays: nil, by: ownerIdentity, request: .commandLine)
         _ = try await InviteService(environment: harness.environment).create(
             role: .viewer, expiresInDays: nil, ownerIdentity, request: .commandLine)
+        if catalog == nil {
+            catalog = try await ConnectorFixtures.catalog(harness.environment, keys: ["openai"])
+        }
+        _ = try await ConnectorService(environment: harness.environment, catalog: catalog!).install(
+            ConnectorFixtures.openAI("\(slug) assistant"), ownerIdentity, request: .commandLine)
         return (tenant, [owner.id, viewer.id])
     }
 

@@ -11,8 +11,8 @@ import XCTest
 /// touching this test: its expected status follows from the RBAC action in its metadata.
 ///
 /// Path parameters are filled with the *other* tenant's objects (by parameter name: `user_id`,
-/// `token_id`, `invite_id`, `key` (a private catalog entry); an unknown invite `token`; any other
-/// name gets the other tenant's id), so an allowed caller must get 404, never the object. No
+/// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector); an
+/// unknown invite `token`; any other name gets the other tenant's id), so an allowed caller must get 404, never the object. No
 /// response body may contain the other tenant's ids, slug, name, emails, token names or private
 /// catalog entry, except what the caller itself put in the request path (an echo is no leak).
 final class CrossTenantMatrixTests: XCTestCase {
@@ -27,6 +27,7 @@ final class CrossTenantMatrixTests: XCTestCase {
     }
 
     func testEveryRouteForEveryRoleOfBothTenants() async throws {
+        try await ConnectorFixtures.seed(app.app.catalog, keys: ["openai"])
         let alpha = try await TenantWorld.build("alpha-marker", app: app)
         let bravo = try await TenantWorld.build("bravo-marker", app: app)
         let routes = app.app.makeRouter().routes
@@ -128,6 +129,7 @@ private struct TenantWorld {
     let inviteID: UUID
     let privateKey: String
     let privateName: String
+    let connector: Connector
     static func build(_ slug: String, app: TestApp) async throws -> TenantWorld {
         let fixtures = app.fixtures
         let tenant = try await fixtures.tenant(slug, name: "\(slug.capitalized) Holdings")
@@ -154,16 +156,21 @@ private struct TenantWorld {
         _ = try await app.app.catalog.publishPrivate(
             tenantID: tenant.id,
             manifest: manifest.setting("key", to: privateKey).setting("name", to: privateName))
+        // An installed connector, whose id must not resolve (and whose name must not show) elsewhere.
+        let connector = try await app.app.connectors.install(
+            ConnectorFixtures.openAI("\(slug.capitalized) Assistant"), owner, request: .commandLine)
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName)
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector
+        )
     }
 
     /// Strings of this tenant that no other tenant's response may contain.
     var markers: [String] {
         var all = [
             slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(),
-            tenant.id.uuidString, inviteID.uuidString.lowercased(),
+            tenant.id.uuidString, inviteID.uuidString.lowercased(), connector.id.uuidString.lowercased(),
+            connector.name,
         ]
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
@@ -184,6 +191,7 @@ private struct TenantWorld {
             case "invite_id": return inviteID.uuidString.lowercased()
             case "token": return "not-a-real-invite-token-0000000000000000000"
             case "key": return privateKey
+            case "id": return connector.id.uuidString.lowercased()
             default: return tenant.id.uuidString.lowercased()
             }
         }.joined(separator: "/")

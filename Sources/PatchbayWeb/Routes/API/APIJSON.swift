@@ -40,7 +40,12 @@ enum APIJSON {
     }
 
     static func respond(_ value: JSON, status: HTTPStatus = .ok) -> HTTPResponse {
-        var response = HTTPResponse.json(value.serialized(), status: status)
+        respond(bytes: value.serialized(), status: status)
+    }
+
+    /// A body serialized earlier (or kept in a cache).
+    static func respond(bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        var response = HTTPResponse.json(bytes, status: status)
         response.headers.add(name: "Cache-Control", value: "no-store")
         return response
     }
