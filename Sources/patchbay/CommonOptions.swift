@@ -57,8 +57,10 @@ struct CommonOptions: ParsableArguments {
         let root = resolvedRoot()
         let masterKeys = try MasterKeyConfiguration.load(
             environment: environment, root: root, previousKeyFile: previousKeyFile)
-        return try AppEnvironment(
+        var app = try AppEnvironment(
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
+        app.outbound = try OutboundServices(allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+        return app
     }
 
     /// Runs `body` with an environment over a small pool, for the administrative commands.

@@ -77,9 +77,13 @@ final class HealthAndErrorTests: XCTestCase {
         XCTAssertEqual(icon.status, 200)
         XCTAssertEqual(icon.header("Content-Type")?.hasPrefix("image/svg+xml"), true)
         XCTAssertNotNil(icon.header("ETag"))
-        let again = try await app.client.get("/static/icons/slack.svg", headers: [("If-None-Match", icon.header("ETag")!)])
+        let again = try await app.client.get(
+            "/static/icons/slack.svg", headers: [("If-None-Match", icon.header("ETag")!)])
         XCTAssertEqual(again.status, 304)
-        for path in ["/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/icons/..%2f..%2fPackage.swift"] {
+        for path in [
+            "/static/../Package.swift", "/static/%2e%2e/Package.swift",
+            "/static/icons/..%2f..%2fPackage.swift",
+        ] {
             let response = try await app.client.get(path)
             XCTAssertNotEqual(response.status, 200, path)
             XCTAssertFalse(response.text.contains("PackageDescription"), path)
@@ -89,7 +93,10 @@ final class HealthAndErrorTests: XCTestCase {
     func testMalformedRequestGets400AndServerKeepsServing() async throws {
         let app = try await TestApp.start()
         addTeardownBlock { await app.stop() }
-        let bad = try await app.client.raw(Array("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+        let bad = try await app.client.raw(
+            Array(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .utf8))
         XCTAssertEqual(bad.status, 400)
         let good = try await app.client.get("/healthz")
         XCTAssertEqual(good.status, 200)
@@ -102,7 +109,9 @@ final class HealthAndErrorTests: XCTestCase {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {

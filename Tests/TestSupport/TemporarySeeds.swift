@@ -1,15 +1,18 @@
 import Foundation
+import JSON
 
 /// A scratch copy of some shipped manifests, for tests that edit or break them.
 public struct TemporarySeeds {
     public let path: String
 
     public static func copy(keys: [String]) throws -> TemporarySeeds {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("seeds-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "seeds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for key in keys {
             try FileManager.default.copyItem(
-                atPath: ProjectRoot.path + "/Seeds/connectors/\(key).json", toPath: folder.path + "/\(key).json")
+                atPath: ProjectRoot.path + "/Seeds/connectors/\(key).json",
+                toPath: folder.path + "/\(key).json")
         }
         return TemporarySeeds(path: folder.path)
     }
@@ -34,8 +37,6 @@ public struct TemporarySeeds {
 
     public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
-
-import JSON
 
 extension JSON {
     /// A copy of this object with `key` set to a string.

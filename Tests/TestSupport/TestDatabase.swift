@@ -23,7 +23,9 @@ public final class TestDatabase: Sendable {
     /// Creates `patchbay_test_<random>` and a pool on it.
     public static func create(poolSize: Int = 4) async throws -> TestDatabase {
         let admin = try adminURL()
-        let name = "patchbay_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        let name =
+            "patchbay_test_"
+            + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         try await withAdminPool(admin) { pool in
             try await pool.execute("CREATE DATABASE \(name)")
         }
@@ -34,7 +36,8 @@ public final class TestDatabase: Sendable {
         self.adminURL = adminURL
         self.name = name
         self.url = Self.replacingDatabase(in: adminURL, with: name)
-        self.pool = try PostgresPool(url: url, size: poolSize, acquireTimeout: .seconds(5), logger: Logger(label: "test.db"))
+        self.pool = try PostgresPool(
+            url: url, size: poolSize, acquireTimeout: .seconds(5), logger: Logger(label: "test.db"))
     }
 
     /// Closes the pool and drops the database, even while other sessions are connected.
@@ -50,7 +53,8 @@ public final class TestDatabase: Sendable {
         try await Migrator(pool: pool, directory: ProjectRoot.path + "/Migrations").migrate()
     }
 
-    private static func withAdminPool(_ url: String, _ body: (PostgresPool) async throws -> Void) async throws {
+    private static func withAdminPool(_ url: String, _ body: (PostgresPool) async throws -> Void) async throws
+    {
         let pool = try PostgresPool(url: url, size: 1)
         do {
             try await body(pool)

@@ -50,12 +50,6 @@ def _run(env, *args):
     return result.stdout
 
 
-def has_command(name: str) -> bool:
-    """True when the CLI knows the subcommand (lets fixtures work while features arrive)."""
-    result = subprocess.run([str(BINARY), "help", name], capture_output=True, text=True, cwd=ROOT)
-    return result.returncode == 0
-
-
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory):
     name = "patchbay_e2e_" + secrets.token_hex(6)
@@ -70,8 +64,7 @@ def server_env(tmp_path_factory):
     )
     _run(env, "migrate")
     _run(env, "seed")
-    if has_command("demo"):
-        _run(env, "demo")
+    _run(env, "demo")
     return env
 
 
@@ -81,13 +74,13 @@ def server_log(tmp_path_factory):
     return ARTIFACTS / "server.log"
 
 
-@pytest.fixture(scope="session")
-def server(server_env, server_log):
+def start_server(env, log_path):
+    """Starts `patchbay serve` on a free port and waits for /readyz; returns (process, base URL)."""
     port = _free_port()
-    with open(server_log, "w") as log:
+    with open(log_path, "w") as log:
         process = subprocess.Popen(
             [str(BINARY), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=server_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
@@ -95,12 +88,21 @@ def server(server_env, server_log):
         try:
             with urllib.request.urlopen(base + "/readyz", timeout=1) as response:
                 if response.status == 200:
-                    break
+                    return process, base
         except Exception:
             time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("server did not become ready; see " + str(server_log))
+    process.kill()
+    raise RuntimeError("server did not become ready; see " + str(log_path))
+
+
+def run_cli(env, *args):
+    """Runs the patchbay command line with the test server's environment; returns its stdout."""
+    return _run(env, *args)
+
+
+@pytest.fixture(scope="session")
+def server(server_env, server_log):
+    process, base = start_server(server_env, server_log)
     yield base
     process.terminate()
     assert process.wait(timeout=15) == 0, "graceful shutdown should exit 0"

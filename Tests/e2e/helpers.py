@@ -9,7 +9,7 @@ def sign_in(page, server, login, next_path="/features/connectors/catalog"):
     page.fill("input[name=email]", login["email"])
     page.fill("input[name=password]", login["password"])
     page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{server}{next_path}*")
+    page.wait_for_url(lambda url: url.startswith(f"{server}{next_path.split('?')[0]}"))
 
 
 def mark_document(page):
@@ -23,3 +23,15 @@ def document_survived(page) -> bool:
 
 def screenshot(page, artifacts: Path, name: str):
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=False)
+
+
+def wait_until(check, timeout=5.0, interval=0.05, message="condition"):
+    """Polls `check()` from Python: the strict CSP forbids the eval behind page.wait_for_function."""
+    import time
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")

@@ -1,6 +1,6 @@
 """The Catalog tab in a real browser: search, category chips, paging, detail view, no-JS fallback."""
 
-from helpers import document_survived, mark_document, screenshot, sign_in
+from helpers import document_survived, mark_document, screenshot, sign_in, wait_until
 
 
 def card_titles(page):
@@ -13,8 +13,8 @@ def test_search_narrows_the_grid_without_a_reload(page, server, demo_login, arti
     assert before >= 40
     mark_document(page)
     with page.expect_request(lambda r: "q=stripe" in r.url and r.headers.get("hx-request") == "true"):
-        page.fill("#catalog-q", "stripe")
-    page.wait_for_function("document.querySelectorAll('#catalog-grid .card').length < 5")
+        page.locator("#catalog-q").press_sequentially("stripe", delay=40)
+    wait_until(lambda: page.locator("#catalog-grid .card").count() < 5, message="the grid to narrow")
     titles = card_titles(page)
     assert titles and all("stripe" in t.lower() for t in titles)
     assert document_survived(page), "the search must swap the grid, not reload the page"
@@ -28,7 +28,9 @@ def test_category_chip_filters_and_pushes_the_url(page, server, demo_login):
     mark_document(page)
     page.click(".chips .chip:has-text('Database')")
     page.wait_for_url("**category=database**")
-    page.wait_for_function("[...document.querySelectorAll('#catalog-grid .card .meta-item:first-child')].every(e => e.textContent.trim() === 'Database')")
+    wait_until(
+        lambda: set(t.strip() for t in page.locator("#catalog-grid .card .meta-item:first-child").all_inner_texts()) == {"Database"},
+        message="only database cards")
     assert len(card_titles(page)) >= 5
     assert document_survived(page)
     assert page.locator(".chips .chip[aria-current='true']").inner_text().startswith("Database")
@@ -39,14 +41,14 @@ def test_show_more_appends_the_next_page(page, server, demo_login):
     first = len(card_titles(page))
     mark_document(page)
     page.click("#catalog-more a")
-    page.wait_for_function(f"document.querySelectorAll('#catalog-grid .card').length > {first}")
+    wait_until(lambda: page.locator("#catalog-grid .card").count() > first, message="more cards")
     assert document_survived(page)
     titles = card_titles(page)
     assert len(titles) == len(set(titles)), "no card twice"
 
 
 def test_detail_view_opens_with_fields_and_versions(page, server, demo_login, artifacts):
-    sign_in(page, server, demo_login)
+    sign_in(page, server, demo_login, next_path="/features/connectors/catalog?q=postgresql")
     page.click("#catalog-postgresql .card-title a")
     page.wait_for_url("**/features/connectors/catalog/postgresql")
     assert page.locator("h1").inner_text().startswith("PostgreSQL")

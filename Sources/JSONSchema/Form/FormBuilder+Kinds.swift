@@ -18,7 +18,8 @@ extension FormBuilder {
         case "array":
             return arrayKind(view, name: name, path: path)
         case "object":
-            if !branches.isEmpty, view.properties.isEmpty || path.isEmpty {
+            let branchesHaveFields = branches.allSatisfy { !index.view(at: $0).properties.isEmpty }
+            if !branches.isEmpty, branchesHaveFields, view.properties.isEmpty || path.isEmpty {
                 return .choice(choice(view, branches: branches, name: name, path: path))
             }
             return .fieldset(fields: fields(of: view, namePrefix: name, pathPrefix: path))

@@ -34,7 +34,10 @@ struct FormBuilder {
 
     /// The choice for a root object's `oneOf`/`anyOf` of objects, if it has one.
     mutating func rootChoice(_ root: SchemaView, namePrefix: String) -> FormFieldKind? {
-        guard !branchLocations(root).isEmpty, root.type == nil || root.type == "object" else { return nil }
+        let branches = branchLocations(root)
+        guard !branches.isEmpty, root.type == nil || root.type == "object" else { return nil }
+        // Branches that only constrain (`{"required": ["url"]}`) are validation, not a choice to offer.
+        guard branches.allSatisfy({ !index.view(at: $0).properties.isEmpty }) else { return nil }
         let kind = kind(of: root, name: namePrefix, path: "")
         if case .choice = kind { return kind }
         return nil

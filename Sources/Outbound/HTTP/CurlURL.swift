@@ -54,14 +54,27 @@ struct CurlURL {
 
 /// `url` without user information, query string or fragment, for messages and logs.
 public func redactedURL(_ url: String) -> String {
+    redacted(url, dropping: [CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY, CURLUPART_FRAGMENT])
+}
+
+/// Only the scheme, host and port of `url`: what logs may carry, since paths can hold secrets too
+/// (Telegram's bot token, templated API keys).
+public func loggableOrigin(_ url: String) -> String {
+    redacted(url, dropping: [
+        CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_PATH, CURLUPART_QUERY, CURLUPART_FRAGMENT,
+    ])
+}
+
+private func redacted(_ url: String, dropping parts: [CURLUPart]) -> String {
     guard let handle = curl_url() else { return "(URL)" }
     defer { curl_url_cleanup(handle) }
     guard curl_url_set(handle, CURLUPART_URL, url, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK else {
         // Not parseable: keep only what precedes any '@', '?' or '#', which cannot hold a secret.
+        if parts.contains(CURLUPART_PATH) { return "(URL)" }
         let cut = url.split(whereSeparator: { "?#".contains($0) }).first.map(String.init) ?? ""
         return cut.contains("@") ? "(URL)" : cut
     }
-    for part in [CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY, CURLUPART_FRAGMENT] {
+    for part in parts {
         curl_url_set(handle, part, nil, 0)
     }
     return CurlURL.part(handle, CURLUPART_URL) ?? "(URL)"

@@ -33,7 +33,7 @@ public struct OutboundHTTPClient: Sendable {
             logger.debug(
                 "outbound request done",
                 metadata: [
-                    "method": "\(request.method)", "url": "\(redactedURL(request.url))",
+                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))",
                     "status": "\(response.status)",
                     "ms": "\(response.timing.total / .milliseconds(1))",
                 ])
@@ -42,7 +42,7 @@ public struct OutboundHTTPClient: Sendable {
             logger.debug(
                 "outbound request failed",
                 metadata: [
-                    "method": "\(request.method)", "url": "\(redactedURL(request.url))", "error": "\(error)",
+                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))", "error": "\(error)",
                     "ms": "\((ContinuousClock.now - started) / .milliseconds(1))",
                 ])
             throw error

@@ -26,7 +26,9 @@ public final class CatalogCache: Sendable {
     private let loading = Mutex<Task<Snapshot, any Error>?>(nil)
     private let generationCounter = Atomic<Int>(0)
 
-    public init(database: Database, validator: ManifestValidator, maxAge: Duration = .seconds(60), logger: Logger) {
+    public init(
+        database: Database, validator: ManifestValidator, maxAge: Duration = .seconds(60), logger: Logger
+    ) {
         self.database = database
         self.validator = validator
         self.maxAge = maxAge
@@ -50,7 +52,8 @@ public final class CatalogCache: Sendable {
                 invalidate()
             }
         } catch {
-            logger.warning("cannot listen for catalog changes; relying on expiry", metadata: ["error": "\(error)"])
+            logger.warning(
+                "cannot listen for catalog changes; relying on expiry", metadata: ["error": "\(error)"])
         }
     }
 
@@ -75,7 +78,9 @@ public final class CatalogCache: Sendable {
     }
 
     private func snapshot() async throws -> Snapshot {
-        if let current = state.withLock({ $0 }), ContinuousClock.now - current.loadedAt < maxAge { return current }
+        if let current = state.withLock({ $0 }), ContinuousClock.now - current.loadedAt < maxAge {
+            return current
+        }
         let task = loading.withLock { loading in
             if let running = loading { return running }
             let task = Task { try await self.loadSnapshot() }
@@ -117,7 +122,8 @@ public final class CatalogCache: Sendable {
                 let manifest = try validator.manifest(from: Array(text.utf8))
                 entries.append(
                     CatalogEntry(
-                        id: try row.decode("id"), manifest: manifest, ownerTenantID: try row.decode("owner_tenant_id"),
+                        id: try row.decode("id"), manifest: manifest,
+                        ownerTenantID: try row.decode("owner_tenant_id"),
                         latestVersionID: try row.decode("version_id")))
             } catch {
                 logger.error("stored manifest no longer loads", metadata: ["problem": "\(error)"])

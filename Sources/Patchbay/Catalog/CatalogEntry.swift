@@ -21,7 +21,8 @@ public final class CatalogEntry: Sendable {
         self.manifest = manifest
         self.ownerTenantID = ownerTenantID
         self.latestVersionID = latestVersionID
-        searchText = ([manifest.key, manifest.name, manifest.description, manifest.provider, manifest.category]
+        searchText =
+            ([manifest.key, manifest.name, manifest.description, manifest.provider, manifest.category]
             + manifest.tags).joined(separator: " ").lowercased()
     }
 

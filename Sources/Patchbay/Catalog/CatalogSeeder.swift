@@ -60,7 +60,8 @@ public struct CatalogSeeder: Sendable {
                     summary.added.append(manifest.key)
                     written += 1
                 case .upgrade(let connectorID):
-                    try await CatalogStore.addVersion(manifest, connectorID: connectorID, owner: nil, connection)
+                    try await CatalogStore.addVersion(
+                        manifest, connectorID: connectorID, owner: nil, connection)
                     summary.upgraded.append(manifest.key)
                     written += 1
                 }
@@ -92,7 +93,8 @@ public struct CatalogSeeder: Sendable {
         }
         guard let latest = stored.latest, manifest.version > latest else {
             return .refuse(
-                "version \(manifest.version) is older than the published \(stored.latest?.description ?? "?")")
+                "version \(manifest.version) is older than the published \(stored.latest?.description ?? "?")"
+            )
         }
         return .upgrade(stored.connectorID)
     }

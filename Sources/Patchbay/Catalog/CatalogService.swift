@@ -38,14 +38,17 @@ public struct CatalogService: Sendable {
         let matching = try await cache.entries(for: tenantID).filter(filter.matches)
         let limit = min(max(limit, 1), 500)
         let offset = max(offset, 0)
-        let page = offset < matching.count ? Array(matching[offset..<min(matching.count, offset + limit)]) : []
+        let page =
+            offset < matching.count ? Array(matching[offset..<min(matching.count, offset + limit)]) : []
         return CatalogPage(entries: page, total: matching.count, limit: limit, offset: offset)
     }
 
     /// Categories with how many entries each holds, in name order.
     public func categories(tenantID: UUID?) async throws -> [(name: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for entry in try await cache.entries(for: tenantID) { counts[entry.manifest.category, default: 0] += 1 }
+        for entry in try await cache.entries(for: tenantID) {
+            counts[entry.manifest.category, default: 0] += 1
+        }
         return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
@@ -74,7 +77,8 @@ public struct CatalogService: Sendable {
         return try rows.map { row in
             CatalogVersion(
                 version: try row.decode("version"), checksum: try row.decode("checksum"),
-                createdAt: try row.decode("created_at"), isLatest: try row.decode("id") == entry.latestVersionID)
+                createdAt: try row.decode("created_at"),
+                isLatest: try row.decode("id") == entry.latestVersionID)
         }.sorted { lhs, rhs in
             guard let left = SemanticVersion(lhs.version), let right = SemanticVersion(rhs.version) else {
                 return lhs.version > rhs.version
@@ -94,15 +98,20 @@ public struct CatalogService: Sendable {
 
     /// Adds (or publishes a new version of) a tenant-private catalog entry from a manifest.
     /// Returns the entry and whether anything was written.
-    public func publishPrivate(tenantID: UUID, manifest json: JSON) async throws -> (CatalogEntry, created: Bool) {
+    public func publishPrivate(tenantID: UUID, manifest json: JSON) async throws -> (
+        CatalogEntry, created: Bool
+    ) {
         let manifest: ConnectorManifest
         do {
             manifest = try validator.manifest(from: json)
         } catch {
-            throw AppError.validation([Self.fieldPath(error.pointer): [error.message]], message: "The manifest is invalid.")
+            throw AppError.validation(
+                [Self.fieldPath(error.pointer): [error.message]], message: "The manifest is invalid.")
         }
         if try await cache.platformEntries().contains(where: { $0.key == manifest.key }) {
-            throw AppError(.conflict, "The key \"\(manifest.key)\" belongs to a platform connector; choose another.", fields: ["key": ["is taken by a platform connector"]])
+            throw AppError(
+                .conflict, "The key \"\(manifest.key)\" belongs to a platform connector; choose another.",
+                fields: ["key": ["is taken by a platform connector"]])
         }
         let created = try await database.tenant(tenantID) { connection -> Bool in
             let existing = try await connection.queryFirst(
@@ -114,19 +123,27 @@ public struct CatalogService: Sendable {
                 """, [tenantID, manifest.version.text, manifest.key])
             guard let existing else {
                 try await CatalogStore.insertConnector(manifest, owner: tenantID, connection)
-                try await connection.execute("SELECT pg_notify($1, $2)", [CatalogSeeder.channel, tenantID.uuidString])
+                try await connection.execute(
+                    "SELECT pg_notify($1, $2)", [CatalogSeeder.channel, tenantID.uuidString])
                 return true
             }
             if let same: String = try existing.decode("same") {
                 if same == manifest.checksum { return false }
-                throw AppError(.conflict, "Version \(manifest.version) of \"\(manifest.key)\" exists with other content; bump the version.", fields: ["version": ["already exists with other content"]])
+                throw AppError(
+                    .conflict,
+                    "Version \(manifest.version) of \"\(manifest.key)\" exists with other content; bump the version.",
+                    fields: ["version": ["already exists with other content"]])
             }
             let latest = SemanticVersion(try existing.decode("latest")) ?? manifest.version
             guard manifest.version > latest else {
-                throw AppError(.conflict, "Version \(manifest.version) is older than the published \(latest).", fields: ["version": ["must be higher than \(latest)"]])
+                throw AppError(
+                    .conflict, "Version \(manifest.version) is older than the published \(latest).",
+                    fields: ["version": ["must be higher than \(latest)"]])
             }
-            try await CatalogStore.addVersion(manifest, connectorID: try existing.decode("id"), owner: tenantID, connection)
-            try await connection.execute("SELECT pg_notify($1, $2)", [CatalogSeeder.channel, tenantID.uuidString])
+            try await CatalogStore.addVersion(
+                manifest, connectorID: try existing.decode("id"), owner: tenantID, connection)
+            try await connection.execute(
+                "SELECT pg_notify($1, $2)", [CatalogSeeder.channel, tenantID.uuidString])
             return true
         }
         if created { cache.invalidate() }
@@ -134,7 +151,8 @@ public struct CatalogService: Sendable {
     }
 
     /// Syncs the platform catalog from the manifests in `directory`.
-    public func syncPlatform(from directory: String, progress: @Sendable (String) -> Void = { _ in }) async throws
+    public func syncPlatform(from directory: String, progress: @Sendable (String) -> Void = { _ in })
+        async throws
         -> CatalogSyncSummary
     {
         let manifests = try loader.load(directory: directory)

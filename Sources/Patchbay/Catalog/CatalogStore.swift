@@ -5,7 +5,9 @@ import Postgres
 /// SQL for the catalog tables. Callers choose the scope (system for the platform catalog, tenant for
 /// private entries) by the connection they pass.
 enum CatalogStore {
-    static func platformVersions(_ connection: PostgresConnection) async throws -> [String: StoredConnectorVersions] {
+    static func platformVersions(_ connection: PostgresConnection) async throws -> [String:
+        StoredConnectorVersions]
+    {
         let rows = try await connection.query(
             """
             SELECT c.id, c.key, l.version AS latest, v.version, v.checksum
@@ -20,7 +22,9 @@ enum CatalogStore {
             guard let version = SemanticVersion(try row.decode("version")) else { continue }
             let latest = (try row.decode("latest", as: String?.self)).flatMap(SemanticVersion.init)
             let connectorID: UUID = try row.decode("id")
-            var entry = result[key] ?? StoredConnectorVersions(connectorID: connectorID, latest: latest, checksums: [:])
+            var entry =
+                result[key]
+                ?? StoredConnectorVersions(connectorID: connectorID, latest: latest, checksums: [:])
             entry.checksums[version] = try row.decode("checksum")
             result[key] = entry
         }
@@ -64,7 +68,8 @@ enum CatalogStore {
             [
                 connectorID, owner, manifest.version.text, PostgresJSON(manifest.json.serializedString()),
                 PostgresJSON(manifest.configSchemaJSON.serializedString()),
-                PostgresJSON(manifest.authSchemaJSON.serializedString()), manifest.capabilities, manifest.checksum,
+                PostgresJSON(manifest.authSchemaJSON.serializedString()), manifest.capabilities,
+                manifest.checksum,
             ])
         let versionID: UUID = try version!.decode("id")
         try await connection.execute(

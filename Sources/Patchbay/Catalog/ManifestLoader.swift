@@ -30,17 +30,21 @@ public struct ManifestLoader: Sendable {
         for name in names {
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(ManifestFileError(file: name, problem: ManifestProblem(pointer: "", message: "cannot be read")))
+                problems.append(
+                    ManifestFileError(
+                        file: name, problem: ManifestProblem(pointer: "", message: "cannot be read")))
                 continue
             }
             do {
                 let manifest = try validator.manifest(from: [UInt8](data))
                 let expected = String(name.dropLast(".json".count))
                 if manifest.key != expected {
-                    throw ManifestProblem(pointer: "/key", message: "is \"\(manifest.key)\" but the file is named \(name)")
+                    throw ManifestProblem(
+                        pointer: "/key", message: "is \"\(manifest.key)\" but the file is named \(name)")
                 }
                 if let other = seenKeys[manifest.key] {
-                    throw ManifestProblem(pointer: "/key", message: "\"\(manifest.key)\" is also used by \(other)")
+                    throw ManifestProblem(
+                        pointer: "/key", message: "\"\(manifest.key)\" is also used by \(other)")
                 }
                 seenKeys[manifest.key] = name
                 manifests.append(manifest)

@@ -57,7 +57,9 @@ public struct ManifestValidator: Sendable {
         do {
             return try Schema(json)
         } catch {
-            let location = error.schemaLocation.hasPrefix("#") ? String(error.schemaLocation.dropFirst()) : error.schemaLocation
+            let location =
+                error.schemaLocation.hasPrefix("#")
+                ? String(error.schemaLocation.dropFirst()) : error.schemaLocation
             throw ManifestProblem(pointer: pointer + location, message: error.message)
         }
     }

@@ -33,7 +33,9 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
             return (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
         }
         // A pre-release sorts before its release; identifiers compare numerically when both are numbers.
-        if lhs.prerelease.isEmpty || rhs.prerelease.isEmpty { return !lhs.prerelease.isEmpty && rhs.prerelease.isEmpty }
+        if lhs.prerelease.isEmpty || rhs.prerelease.isEmpty {
+            return !lhs.prerelease.isEmpty && rhs.prerelease.isEmpty
+        }
         for (left, right) in zip(lhs.prerelease, rhs.prerelease) where left != right {
             switch (Int(left), Int(right)) {
             case let (l?, r?): return l < r
@@ -46,7 +48,8 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     public static func == (lhs: SemanticVersion, rhs: SemanticVersion) -> Bool {
-        (lhs.major, lhs.minor, lhs.patch) == (rhs.major, rhs.minor, rhs.patch) && lhs.prerelease == rhs.prerelease
+        (lhs.major, lhs.minor, lhs.patch) == (rhs.major, rhs.minor, rhs.patch)
+            && lhs.prerelease == rhs.prerelease
     }
 
     public func hash(into hasher: inout Hasher) {

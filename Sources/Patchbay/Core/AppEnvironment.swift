@@ -29,6 +29,9 @@ public struct AppEnvironment: Sendable {
     public var tenantKeys: TenantKeys
     /// Password hashing on its own threads.
     public var passwords: PasswordWorker
+    /// Outbound HTTP and protocol probes under the address policy (none allowed by default:
+    /// `serve` reads `PATCHBAY_OUTBOUND_ALLOW`).
+    public var outbound: OutboundServices
 
     public init(
         pool: PostgresPool, paths: ProjectPaths, logger: Logger, masterKeys: MasterKeySet,
@@ -42,5 +45,6 @@ public struct AppEnvironment: Sendable {
         self.identity = identity
         self.tenantKeys = TenantKeys(database: database, masterKeys: masterKeys)
         self.passwords = PasswordWorker(hasher: try PasswordHasher(parameters: identity.scrypt))
+        self.outbound = try OutboundServices(allowList: "", logger: logger)
     }
 }

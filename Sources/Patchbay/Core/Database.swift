@@ -25,7 +25,9 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` in one transaction that may read and write every tenant's rows.
-    public func system<T>(readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    public func system<T>(readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws
+        -> T
+    {
         try await pool.transaction(readOnly: readOnly) { connection in
             try await connection.execute("SELECT set_config('app.scope', 'system', true)")
             return try await body(connection)

@@ -6,7 +6,9 @@ import Templating
 struct ErrorPages: Sendable {
     let views: Views
 
-    func render(_ error: AppError, status: HTTPStatus, requestID: String, request: HTTPRequest) -> HTTPResponse {
+    func render(_ error: AppError, status: HTTPStatus, requestID: String, request: HTTPRequest)
+        -> HTTPResponse
+    {
         let model: TemplateValue = [
             "status": .int(status.code),
             "title": .string(Self.title(for: status)),
@@ -14,9 +16,14 @@ struct ErrorPages: Sendable {
             "request_id": .string(requestID),
             "home_url": "/features/connectors/catalog",
             "home_label": "Back to connectors",
-            "fields": .list(error.fields.sorted { $0.key < $1.key }.map { ["name": .string($0.key), "messages": .list($0.value.map(TemplateValue.string))] }),
+            "fields": .list(
+                error.fields.sorted { $0.key < $1.key }.map {
+                    ["name": .string($0.key), "messages": .list($0.value.map(TemplateValue.string))]
+                }),
         ]
-        if views.has("pages/error"), let response = try? views.page("pages/error", model, request: request, status: status) {
+        if views.has("pages/error"),
+            let response = try? views.page("pages/error", model, request: request, status: status)
+        {
             return response
         }
         return Views.html(Array(Self.plain(model, status: status).utf8), status: status)
@@ -43,10 +50,10 @@ struct ErrorPages: Sendable {
     }
 
     private static let fallback = try? TemplateLibrary(templates: [
-            "error": """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{title}} · Patchbay</title></head>
-            <body><main><h1>{{status}} · {{title}}</h1><p>{{message}}</p><p>Request id: <code>{{request_id}}</code></p>
-            <p><a href="/">Back to Patchbay</a></p></main></body></html>
-            """
+        "error": """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{title}} · Patchbay</title></head>
+        <body><main><h1>{{status}} · {{title}}</h1><p>{{message}}</p><p>Request id: <code>{{request_id}}</code></p>
+        <p><a href="/">Back to Patchbay</a></p></main></body></html>
+        """
     ])
 }

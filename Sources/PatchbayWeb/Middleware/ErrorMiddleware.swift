@@ -20,7 +20,8 @@ struct ErrorMiddleware: Middleware {
                 // The router's own plain answers: dress them like every other error.
                 let allow = response.headers["Allow"]
                 let kind: AppError.Kind = response.status.code == 404 ? .notFound : .badRequest
-                let message = response.status.code == 404 ? "Nothing lives at this address." : "Method not allowed."
+                let message =
+                    response.status.code == 404 ? "Nothing lives at this address." : "Method not allowed."
                 response = render(AppError(kind, message), status: response.status, request, context)
                 if let allow { response.headers.add(name: "Allow", value: allow) }
             }
@@ -38,7 +39,8 @@ struct ErrorMiddleware: Middleware {
             response.headers.add(name: "Retry-After", value: "2")
             return response
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
+            context.logger.error(
+                "unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
             let appError = AppError(.internal, "Something went wrong on our side.")
             return render(appError, status: .internalServerError, request, context)
         }
@@ -66,7 +68,9 @@ struct ErrorMiddleware: Middleware {
             "request_id": .string(requestID),
         ]
         if !error.fields.isEmpty {
-            let fields = error.fields.sorted { $0.key < $1.key }.map { ($0.key, JSON.array($0.value.map(JSON.string))) }
+            let fields = error.fields.sorted { $0.key < $1.key }.map {
+                ($0.key, JSON.array($0.value.map(JSON.string)))
+            }
             body["fields"] = .object(JSONObject(fields))
         }
         return JSON.object(["error": .object(body)]).serialized()

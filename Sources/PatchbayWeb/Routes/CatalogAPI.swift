@@ -18,23 +18,27 @@ struct CatalogAPI {
             request, context in try await publish(request, context)
         }
         api.get("/catalog/{key}", routeInfo("Get a catalog entry", .catalogRead)) { request, context in
-            let entry = try await catalog.entry(tenantID: context.catalogTenantID, key: request.parameters["key"] ?? "")
+            let entry = try await catalog.entry(
+                tenantID: context.catalogTenantID, key: request.parameters["key"] ?? "")
             return .json(Self.detailJSON(entry).serialized())
         }
         api.get("/catalog/{key}/versions", routeInfo("List a catalog entry's versions", .catalogRead)) {
             request, context in
-            let versions = try await catalog.versions(tenantID: context.catalogTenantID, key: request.parameters["key"] ?? "")
+            let versions = try await catalog.versions(
+                tenantID: context.catalogTenantID, key: request.parameters["key"] ?? "")
             let items = versions.map { version -> JSON in
                 [
                     "version": .string(version.version), "checksum": .string(version.checksum),
-                    "created_at": .string(version.createdAt.ISO8601Format()), "is_latest": .bool(version.isLatest),
+                    "created_at": .string(version.createdAt.ISO8601Format()),
+                    "is_latest": .bool(version.isLatest),
                 ]
             }
             return .json(JSON.object(["items": .array(items)]).serialized())
         }
         api.get("/connector-types", routeInfo("Connector kinds and their providers", .catalogRead)) {
             _, context in
-            let kinds = try await catalog.connectorTypes(tenantID: context.catalogTenantID).map { kind -> JSON in
+            let kinds = try await catalog.connectorTypes(tenantID: context.catalogTenantID).map {
+                kind -> JSON in
                 ["kind": .string(kind.kind), "providers": .array(kind.providers.map(JSON.string))]
             }
             return .json(JSON.object(["items": .array(kinds)]).serialized())
@@ -50,7 +54,8 @@ struct CatalogAPI {
             status: request.query["status"])
         let limit = try Self.integer(request, "limit", default: 100, range: 1...500)
         let offset = try Self.integer(request, "offset", default: 0, range: 0...1_000_000)
-        let cacheKey = "\(catalog.cache.generation)|\(context.catalogTenantID?.uuidString ?? "-")|\(request.target)"
+        let cacheKey =
+            "\(catalog.cache.generation)|\(context.catalogTenantID?.uuidString ?? "-")|\(request.target)"
         let body: [UInt8]
         let etag: String
         if let hit = bodies.lookup(cacheKey) {
@@ -66,9 +71,11 @@ struct CatalogAPI {
             etag = "\"" + String(try SHA256.hexDigest(body).prefix(20)) + "\""
             bodies.store(cacheKey, (body, etag))
         }
-        if let candidates = request.headers["If-None-Match"], candidates.split(separator: ",").contains(where: {
-            $0.trimmingCharacters(in: .whitespaces) == etag
-        }) {
+        if let candidates = request.headers["If-None-Match"],
+            candidates.split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == etag
+            })
+        {
             var response = HTTPResponse(status: .notModified)
             response.headers.add(name: "ETag", value: etag)
             return response
@@ -93,11 +100,15 @@ struct CatalogAPI {
             let summary = try await catalog.syncPlatform(from: seedsDirectory)
             return .json(Self.summaryJSON(summary).serialized())
         } catch let error as ManifestLoadError {
-            let fields = Dictionary(grouping: error.problems, by: \.file).mapValues { $0.map { $0.problem.description } }
+            let fields = Dictionary(grouping: error.problems, by: \.file).mapValues {
+                $0.map { $0.problem.description }
+            }
             throw AppError.validation(fields, message: "Some manifests are invalid; nothing was changed.")
         } catch let error as CatalogSyncRefused {
             let fields = Dictionary(grouping: error.summary.refused, by: \.0).mapValues { $0.map(\.1) }
-            throw AppError(.conflict, "Some manifests changed without a version bump; nothing was changed.", fields: fields)
+            throw AppError(
+                .conflict, "Some manifests changed without a version bump; nothing was changed.",
+                fields: fields)
         }
     }
 
@@ -120,10 +131,15 @@ struct CatalogAPI {
         return .object(object)
     }
 
-    static func integer(_ request: HTTPRequest, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    static func integer(_ request: HTTPRequest, _ name: String, default value: Int, range: ClosedRange<Int>)
+        throws -> Int
+    {
         guard let text = request.query[name] else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw AppError(.badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).", fields: [name: ["must be a whole number from \(range.lowerBound) to \(range.upperBound)"]])
+            throw AppError(
+                .badRequest,
+                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).",
+                fields: [name: ["must be a whole number from \(range.lowerBound) to \(range.upperBound)"]])
         }
         return number
     }

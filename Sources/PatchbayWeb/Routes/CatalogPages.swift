@@ -19,7 +19,9 @@ struct CatalogPages {
         signedIn.get("/features/connectors/catalog", routeInfo("Catalog tab", .catalogRead, page: true)) {
             request, context in try await catalogTab(request, context)
         }
-        signedIn.get("/features/connectors/catalog/{key}", routeInfo("Catalog entry", .catalogRead, page: true)) {
+        signedIn.get(
+            "/features/connectors/catalog/{key}", routeInfo("Catalog entry", .catalogRead, page: true)
+        ) {
             request, context in try await detail(request, context)
         }
     }
@@ -28,7 +30,8 @@ struct CatalogPages {
         let tenantID = context.catalogTenantID
         let filter = CatalogFilter(query: request.query["q"], category: request.query["category"])
         let offset = max(0, request.query.get("offset", as: Int.self) ?? 0)
-        let key = "\(catalog.cache.generation)|\(tenantID?.uuidString ?? "-")|\(context.canInstallConnectors)|"
+        let key =
+            "\(catalog.cache.generation)|\(tenantID?.uuidString ?? "-")|\(context.canInstallConnectors)|"
             + "\(filter.query ?? "")|\(filter.category ?? "")|\(offset)"
         let panel: TemplateValue
         if let cached = panels.lookup(key) {
@@ -41,7 +44,8 @@ struct CatalogPages {
                 canInstall: context.canInstallConnectors)
             panels.store(key, panel)
         }
-        let model = PageChrome(title: "Catalog", nav: "connectors").apply(to: ["catalog": panel], context: context)
+        let model = PageChrome(title: "Catalog", nav: "connectors").apply(
+            to: ["catalog": panel], context: context)
         return try views.page(
             "pages/connectors", model, request: request,
             fragments: [
@@ -58,7 +62,8 @@ struct CatalogPages {
             throw AppError(.internal, "The catalog entry could not be shown.")
         }
         model["can_install"] = .bool(context.canInstallConnectors && entry.manifest.status != "deprecated")
-        let page = PageChrome(title: entry.manifest.name, nav: "connectors").apply(to: ["entry": .object(model)], context: context)
+        let page = PageChrome(title: entry.manifest.name, nav: "connectors").apply(
+            to: ["entry": .object(model)], context: context)
         return try views.page("pages/catalog-detail", page, request: request)
     }
 }

@@ -55,7 +55,9 @@ final class CatalogSeederTests: XCTestCase {
         let before = try await fingerprint(database)
 
         try seeds.setVersion("stripe", to: "1.1.0")
-        try seeds.edit("stripe") { $0.replacingOccurrences(of: "\"name\": \"Stripe\"", with: "\"name\": \"Stripe Payments\"") }
+        try seeds.edit("stripe") {
+            $0.replacingOccurrences(of: "\"name\": \"Stripe\"", with: "\"name\": \"Stripe Payments\"")
+        }
         let summary = try await catalog.syncPlatform(from: seeds.path)
         XCTAssertEqual(summary.upgraded, ["stripe"])
         XCTAssertEqual(summary.unchanged.sorted(), ["postgresql", "slack"])
@@ -82,7 +84,9 @@ final class CatalogSeederTests: XCTestCase {
 
         // One legitimate upgrade and one silent change in the same run: neither may land.
         try seeds.setVersion("slack", to: "1.0.1")
-        try seeds.edit("stripe") { $0.replacingOccurrences(of: "\"name\": \"Stripe\"", with: "\"name\": \"Sneaky\"") }
+        try seeds.edit("stripe") {
+            $0.replacingOccurrences(of: "\"name\": \"Stripe\"", with: "\"name\": \"Sneaky\"")
+        }
         do {
             _ = try await catalog.syncPlatform(from: seeds.path)
             XCTFail("the run should be refused")
@@ -105,7 +109,9 @@ final class CatalogSeederTests: XCTestCase {
         let before = try await fingerprint(database)
 
         try seeds.setVersion("slack", to: "2.0.0")
-        try seeds.edit("github") { $0.replacingOccurrences(of: "\"status\": \"stable\"", with: "\"status\": \"shiny\"") }
+        try seeds.edit("github") {
+            $0.replacingOccurrences(of: "\"status\": \"stable\"", with: "\"status\": \"shiny\"")
+        }
         do {
             _ = try await catalog.syncPlatform(from: seeds.path)
             XCTFail("the run should fail")
@@ -125,9 +131,13 @@ final class CatalogSeederTests: XCTestCase {
         let seeds = try TemporarySeeds.copy(keys: ["slack"])
         defer { seeds.remove() }
         _ = try await catalog.syncPlatform(from: seeds.path)
-        let (tenantA, tenantB) = (try await TestTenants.create(database, "acme"), try await TestTenants.create(database, "globex"))
+        let (tenantA, tenantB) = (
+            try await TestTenants.create(database, "acme"), try await TestTenants.create(database, "globex")
+        )
 
-        var manifest = try JSON(parsing: String(contentsOfFile: ProjectRoot.path + "/Seeds/connectors/rest.json", encoding: .utf8))
+        var manifest = try JSON(
+            parsing: String(contentsOfFile: ProjectRoot.path + "/Seeds/connectors/rest.json", encoding: .utf8)
+        )
         manifest = manifest.setting("key", to: "acme-internal").setting("name", to: "Acme Internal API")
         let (entry, created) = try await catalog.publishPrivate(tenantID: tenantA, manifest: manifest)
         XCTAssertTrue(created)
@@ -150,7 +160,8 @@ final class CatalogSeederTests: XCTestCase {
         let again = try await catalog.publishPrivate(tenantID: tenantA, manifest: manifest)
         XCTAssertFalse(again.created)
         do {
-            _ = try await catalog.publishPrivate(tenantID: tenantB, manifest: manifest.setting("key", to: "slack"))
+            _ = try await catalog.publishPrivate(
+                tenantID: tenantB, manifest: manifest.setting("key", to: "slack"))
             XCTFail("a platform key must be refused")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .conflict)
@@ -169,7 +180,8 @@ final class CatalogSeederTests: XCTestCase {
         // Node B: its own pool, its own cache, following changes.
         let otherPool = try PostgresPool(url: database.url, size: 2)
         let nodeB = try CatalogService.make(
-            database: Database(pool: otherPool), paths: ProjectPaths(root: ProjectRoot.path), logger: Logger(label: "b"))
+            database: Database(pool: otherPool), paths: ProjectPaths(root: ProjectRoot.path),
+            logger: Logger(label: "b"))
         let follower = Task { await nodeB.cache.followChanges(pool: otherPool) }
         defer { follower.cancel() }
         let initial = try await nodeB.entry(tenantID: nil, key: "slack").manifest.version.text
