@@ -50,8 +50,10 @@ final class RowLevelSecurityTests: XCTestCase {
         if catalog == nil {
             catalog = try await ConnectorFixtures.catalog(harness.environment, keys: ["openai"])
         }
-        _ = try await ConnectorService(environment: harness.environment, catalog: catalog!).install(
+        let installed = try await ConnectorService(environment: harness.environment, catalog: catalog!).install(
             ConnectorFixtures.openAI("\(slug) assistant"), ownerIdentity, request: .commandLine)
+        _ = try await ExecutionStore(database: harness.environment.database, tenantID: tenant.id).start(
+            connectorID: installed.id, input: [:], createdBy: ExecutionCreator(userID: owner.id, name: "owner"))
         return (tenant, [owner.id, viewer.id])
     }
 
