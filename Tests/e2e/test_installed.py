@@ -97,6 +97,7 @@ def test_activate_and_deactivate_swap_the_badge(page, server, demo_login, artifa
     item.locator("button:has-text('Activate')").click()
     expect(card(page, name).locator(".badge")).to_have_text("Active")
     expect(card(page, name).locator("button:has-text('Deactivate')")).to_be_visible()
+    page.wait_for_timeout(500)  # the swapped card and the toast fade in
     screenshot(page, artifacts, "installed-active")
     card(page, name).locator("button:has-text('Deactivate')").click()
     expect(card(page, name).locator(".badge")).to_have_text("Inactive")

@@ -24,20 +24,12 @@ enum InstalledViewModels {
         let summary =
             facets.total == 0
             ? "" : isFiltered ? "\(page.total) of \(facets.total) \(noun) match" : "\(facets.total) \(noun)"
-        var statuses: [TemplateValue] = [
-            chip("All", link(filter, status: .some(nil)), count: facets.total, active: filter.status == nil)
-        ]
-        statuses += ConnectorStatus.allCases.map { status in
-            chip(
-                status.label, link(filter, status: status), count: facets.statusCounts[status] ?? 0,
-                active: filter.status == status)
-        }
         return [
             "q": .string(filter.query ?? ""),
             "status": .string(filter.status?.rawValue ?? ""),
             "tag": .string(filter.tag ?? ""),
             "clear_tag_url": .string(link(filter, tag: .some(nil))),
-            "statuses": .list(statuses),
+            "statuses": statuses(facets: facets, filter: filter), "statuses_oob": false,
             "has_categories": .bool(facets.categories.count > 1 || filter.category != nil),
             "categories": .list(
                 facets.categories.map { category in
@@ -53,6 +45,19 @@ enum InstalledViewModels {
             "more_count": .int(min(filter.limit, page.total - shown)),
             "empty": isFiltered ? filteredEmpty : noneYet,
         ]
+    }
+
+    /// The status chips (All, Inactive, Active, Error) with their counts.
+    static func statuses(facets: ConnectorFacets, filter: ConnectorFilter) -> TemplateValue {
+        var chips: [TemplateValue] = [
+            chip("All", link(filter, status: .some(nil)), count: facets.total, active: filter.status == nil)
+        ]
+        chips += ConnectorStatus.allCases.map { status in
+            chip(
+                status.label, link(filter, status: status), count: facets.statusCounts[status] ?? 0,
+                active: filter.status == status)
+        }
+        return .list(chips)
     }
 
     static let noneYet: TemplateValue = [

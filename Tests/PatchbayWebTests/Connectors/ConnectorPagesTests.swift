@@ -124,6 +124,10 @@ final class ConnectorPagesTests: XCTestCase {
         XCTAssertTrue(activated.text.hasPrefix("<article class=\"card\" id=\"connector-\(id)\""))
         XCTAssertTrue(activated.text.contains("badge-active") && activated.text.contains(">Deactivate<"))
         XCTAssertTrue(activated.header("HX-Trigger")?.contains("is active") ?? false)
+        XCTAssertTrue(
+            activated.text.contains("hx-swap-oob=\"true\"")
+                && activated.text.contains("Active <span class=\"chip-count\">1<"),
+            "the status counts follow, out of band")
         let plain = try await browser.post("/features/connectors/\(id)/deactivate")
         XCTAssertEqual(plain.status, 303)
         XCTAssertEqual(plain.header("Location"), "/features/connectors/installed")
@@ -137,7 +141,9 @@ final class ConnectorPagesTests: XCTestCase {
         let deleted = try await browser.post(
             "/features/connectors/\(id)/delete", form: [("confirm", "yes")], headers: fromInstalled)
         XCTAssertEqual(deleted.status, 200)
-        XCTAssertEqual(deleted.body, [])
+        XCTAssertFalse(deleted.text.contains("<article"), "the card removes itself")
+        XCTAssertTrue(
+            deleted.text.contains("id=\"installed-statuses\" aria-label=\"Status\" hx-swap-oob=\"true\""))
         let trigger = try JSON(parsing: deleted.header("HX-Trigger") ?? "")
         XCTAssertEqual(trigger["connectorsChanged"], true, "the emptied list reloads into its empty state")
         let empty = try await browser.get(

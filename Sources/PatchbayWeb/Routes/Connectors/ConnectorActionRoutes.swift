@@ -41,6 +41,7 @@ struct ConnectorActionRoutes {
                 request, to: ConnectorPages.returnPath(request.formFields["return_to"]), message: message)
         }
         var response = try pages.card(connector, context: context)
+        response.body += try await pages.statusChips(request, context)
         response.headers.add(name: "HX-Trigger", value: ConnectorPages.trigger(message))
         return response
     }
@@ -64,7 +65,7 @@ struct ConnectorActionRoutes {
         }
         // The card removes itself; an emptied list reloads to show its empty state.
         let remaining = try await connectors.list(ConnectorFilter(limit: 1), context.identity).total
-        var response = HTTPResponse(status: .ok)
+        var response = HTTPResponse(status: .ok, body: try await pages.statusChips(request, context))
         response.headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
         response.headers.add(
             name: "HX-Trigger",

@@ -36,6 +36,23 @@ struct ConnectorPages: Sendable {
             "partials/installed-card", InstalledViewModels.card(connector, permissions(context)))
     }
 
+    /// The Installed tab's status chips with fresh counts, marked to be swapped out of band: sent
+    /// along with a card that changed status or went away.
+    func statusChips(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> [UInt8] {
+        let current = request.headers["HX-Current-URL"] ?? ""
+        let query = current.firstIndex(of: "?").map {
+            HTTPQuery(encoded: Array(current.utf8[current.utf8.index(after: $0)...]))
+        }
+        let filter = InstalledRoutes.filter(query ?? HTTPQuery())
+        let listing = try await connectors.listing(filter, context.identity)
+        return try views.render(
+            "partials/installed-statuses",
+            [
+                "statuses": InstalledViewModels.statuses(facets: listing.facets, filter: filter),
+                "statuses_oob": true,
+            ])
+    }
+
     /// Whether the HTMX request comes from the Catalog/Installed page, which has the tab panel and
     /// the cards to update in place.
     static func isFromConnectorsPage(_ request: HTTPRequest) -> Bool {
