@@ -52,19 +52,9 @@ func routeInfo(_ summary: String, _ action: Action? = nil, page: Bool = false) -
     RouteInfo(summary: summary, action: action, isPage: page)
 }
 
-extension Router where Context == PatchbayContext {
-    @discardableResult
-    func get(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
-        on(.get, path, metadata: info.metadata, handler: info.guarding(handler))
-    }
-
-    @discardableResult
-    func post(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
-        on(.post, path, metadata: info.metadata, handler: info.guarding(handler))
-    }
-}
-
-extension RouteGroup where Context == PatchbayContext {
+/// Registration with a `RouteInfo`: its metadata goes into the route table and its RBAC action is checked
+/// before the handler runs, on the router and on every group alike.
+extension RouteRegistrar where Context == PatchbayContext {
     @discardableResult
     func get(_ path: String, _ info: RouteInfo, handler: @escaping Responder<Context>) -> Self {
         on(.get, path, metadata: info.metadata, handler: info.guarding(handler))
