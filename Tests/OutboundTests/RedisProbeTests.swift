@@ -1,3 +1,4 @@
+import TestServers
 import XCTest
 
 @testable import Outbound

@@ -1,5 +1,6 @@
 import JSON
 import Patchbay
+import TestServers
 import XCTest
 
 /// Protocol probes through the outbound prober: a real redis-server, a MySQL greeting, and the
@@ -8,7 +9,7 @@ final class ProtocolProbingTests: XCTestCase {
     let tester = ProbeFixtures.tester()
 
     func testRedisWithTheRightPassword() async throws {
-        let redis = try RedisProcess(password: ProbeFixtures.sentinel)
+        let redis = try RedisServer(password: ProbeFixtures.sentinel)
         defer { redis.stop() }
         let result = await tester.test(
             manifest: try ProbeFixtures.manifest("redis"),
@@ -21,7 +22,7 @@ final class ProtocolProbingTests: XCTestCase {
     }
 
     func testRedisRejectsAWrongOrMissingPassword() async throws {
-        let redis = try RedisProcess(password: ProbeFixtures.sentinel)
+        let redis = try RedisServer(password: ProbeFixtures.sentinel)
         defer { redis.stop() }
         let manifest = try ProbeFixtures.manifest("redis")
         let config: JSON = ["host": "127.0.0.1", "port": .int(Int64(redis.port))]
