@@ -80,17 +80,19 @@ public struct PatchbayApp: Sendable {
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
     }
 
-    /// Work that runs for the server's lifetime: following catalog and connector changes made by other
-    /// nodes.
+    /// Work that runs for the server's lifetime: following catalog, connector and identity changes made
+    /// by other nodes.
     public func startBackgroundWork() -> Task<Void, Never> {
         let catalog = self.catalog
         let connectors = self.connectors
         let pool = environment.pool
         let logger = environment.logger
+        let identities = environment.identityCache
         return Task {
+            async let identityChanges: Void = identities.followChanges(pool: pool, logger: logger)
             async let catalogChanges: Void = catalog.cache.followChanges(pool: pool)
             async let connectorChanges: Void = connectors.listCache.followChanges(pool: pool, logger: logger)
-            _ = await (catalogChanges, connectorChanges)
+            _ = await (catalogChanges, connectorChanges, identityChanges)
         }
     }
 }
