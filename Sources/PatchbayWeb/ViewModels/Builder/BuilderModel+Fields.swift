@@ -66,19 +66,52 @@ extension BuilderModel {
         return .object(TemplateObject(field))
     }
 
-    /// `mappings`: the rows (plus a blank one), and the problems of the list and of each row.
+    var headersValue: TemplateValue {
+        pairs(
+            "headers", label: "Headers", help: "Sent with every request; values may use variables.",
+            columns: ("key", "Header", "Accept"), ("value", "Value", "application/json"), add: "Add header")
+    }
+
+    var queryValue: TemplateValue {
+        pairs(
+            "query_params", label: "Query parameters",
+            help: "Added to the URL, percent-encoded; values may use variables.",
+            columns: ("key", "Parameter", "page"), ("value", "Value", "{{input.page}}"), add: "Add parameter")
+    }
+
+    /// The field mappings, each `$…` path in the response → an output field.
     var mappingsValue: TemplateValue {
-        var rows: [TemplateValue] = (form.config?["field_mappings"]?.array ?? []).map { row in
+        pairs(
+            "field_mappings", label: "Field mappings",
+            help: "Copy values out of the JSON response into named output fields. Paths start at the "
+                + #"response's root: $.data.id, $.items[0].name, $["first name"]. After Try it, click a "#
+                + "value in the response to map it.",
+            columns: ("source_path", "Source path", "$.data.id"), ("target_field", "Target field", "record_id"),
+            add: "Add mapping", isMappings: true)
+    }
+
+    /// `partials/builder-pairs` for the list `config.<key>` of two-text rows: the stored or posted rows
+    /// plus a blank one, and the problems of the list and of each row.
+    private func pairs(
+        _ key: String, label: String, help: String, columns first: (String, String, String),
+        _ second: (String, String, String), add: String, isMappings: Bool = false
+    ) -> TemplateValue {
+        let name = "config." + key
+        var rows: [TemplateValue] = (form.config?[key]?.array ?? []).map { row in
             [
-                "source_path": .string(row["source_path"]?.string ?? ""),
-                "target_field": .string(row["target_field"]?.string ?? ""),
+                "key": .string(row[first.0].map(FormFieldModel.text) ?? ""),
+                "value": .string(row[second.0].map(FormFieldModel.text) ?? ""),
             ]
         }
-        rows.append(["source_path": "", "target_field": ""])
-        let messages = Self.rowMessages(form.errors, under: "config.field_mappings", row: "Row")
+        rows.append(["key": "", "value": ""])
+        let messages = Self.rowMessages(form.errors, under: name, row: "Row")
         return [
-            "rows": .list(rows), "errors": .list(messages.map(TemplateValue.string)),
-            "has_errors": .bool(!messages.isEmpty),
+            "id": .string(FormFieldModel.id(name)), "name": .string(name), "label": .string(label),
+            "help": .string(help), "key_field": .string(first.0), "key_label": .string(first.1),
+            "key_placeholder": .string(first.2), "value_field": .string(second.0),
+            "value_label": .string(second.1), "value_placeholder": .string(second.2), "add_label": .string(add),
+            "rows": .list(rows), "blank": ["key": "", "value": ""], "is_mappings": .bool(isMappings),
+            "errors": .list(messages.map(TemplateValue.string)), "has_errors": .bool(!messages.isEmpty),
         ]
     }
 

@@ -50,15 +50,16 @@ struct BuilderModel {
         let all = form.allFields()
         let pick = { (names: [String]) in names.compactMap { Self.field($0, in: all) } }
         let basics = pick(["name", "tags", "config.description"])
-        let single = pick([
-            "config.method", "config.url", "config.headers", "config.query_params", "config.body_type",
-            "config.body", "config.content_type",
-        ])
+        let target = pick(["config.method", "config.url"]).map(Self.oneLine)
+        let body = pick(["config.body_type", "config.body", "config.content_type"])
         let auth = Self.field("section-credentials", in: all)?["fields"].flatMap(Self.list) ?? []
         let advanced =
             pick(BuilderStep.advancedOrder.map { "config." + $0 }) + [enabledField]
-        var shown = ConnectorFormModel.names(in: basics + single + auth + advanced)
-        shown.formUnion(["config.steps", "config.field_mappings", "_sample", "builder_mode"])
+        var shown = ConnectorFormModel.names(in: basics + target + body + auth + advanced)
+        shown.formUnion([
+            "config.headers", "config.query_params", "config.steps", "config.field_mappings", "_sample",
+            "builder_mode",
+        ])
         let failing = Set(form.errors.keys.map(BuilderStep.holding))
         let summaryLines = summary(shown: shown)
         let object: [String: TemplateValue] = [
@@ -81,7 +82,8 @@ struct BuilderModel {
                 }),
             "basics": section(.basics, failing, fields: basics),
             "request": section(.request, failing, fields: [modeField]),
-            "single": .list(single), "steps_field": stepsField,
+            "target": .list(target), "headers": headersValue, "query": queryValue, "body": .list(body),
+            "steps_field": stepsField,
             "auth": section(.auth, failing, fields: auth),
             "advanced": section(.advanced, failing, fields: advanced),
             "mappings_step": section(.mappings, failing, fields: [sampleField]),
@@ -106,7 +108,8 @@ struct BuilderModel {
         var messages = form.formErrors
         for (path, list) in form.errors.sorted(by: { $0.key < $1.key }) {
             if shown.contains(path) || ConnectorFormModel.isRow(path, of: shown) { continue }
-            if path.hasPrefix("config.steps") || path.hasPrefix("config.field_mappings") { continue }
+            let lists = ["config.steps", "config.field_mappings", "config.headers", "config.query_params"]
+            if lists.contains(where: { path.hasPrefix($0) }) { continue }
             // A `oneOf` root's problems are spelled out on the method's fields.
             if path == "auth", form.errors.keys.contains(where: { $0.hasPrefix("auth.") }) { continue }
             messages += list.map { "\(ConnectorFormModel.label(path)): \($0)" }
@@ -168,6 +171,18 @@ struct BuilderModel {
             }
         }
         return nil
+    }
+
+    /// A long text field (the URL may hold 2,048 characters) as a one-line input, as people expect
+    /// a URL to be; other fields pass unchanged.
+    static func oneLine(_ field: TemplateValue) -> TemplateValue {
+        guard case .object(var object) = field, object["is_textarea"] == true else { return field }
+        object["kind"] = "text"
+        object["is_textarea"] = false
+        object["is_input"] = true
+        object["input_type"] = "text"
+        object["autocomplete"] = "off"
+        return .object(object)
     }
 
     private static func list(_ value: TemplateValue) -> [TemplateValue]? {
