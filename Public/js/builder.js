@@ -121,31 +121,35 @@
     ];
   }
 
-  /** The input a list's picker writes to: the value last focused in it, else its last row's. */
-  function listTarget(list) {
-    const remembered = list.builderLastValue;
-    if (remembered && remembered.isConnected && list.contains(remembered)) return remembered;
-    const values = list.querySelectorAll('.kv-rows input[name$="[value]"]');
+  /** The input a picker writes to, found afresh: a live check may have replaced the field since. */
+  function pickerTarget(form, target) {
+    const [kind, name] = target.split(':');
+    if (kind === 'field') return form.querySelector(`[name="${name}"]`);
+    const remembered = form.builderLastValue && form.builderLastValue[name];
+    if (remembered && remembered.isConnected) return remembered;
+    const values = form.querySelectorAll(`input[name="${name}[][value]"]`);
     return values[values.length - 1] || null;
   }
 
   function closePicker(form) {
     form.querySelectorAll('.builder-picker').forEach((panel) => panel.remove());
-    form.querySelectorAll('.builder-picker-button[aria-expanded="true"]').forEach((button) =>
+    form.querySelectorAll('[data-builder-picker][aria-expanded="true"]').forEach((button) =>
       button.setAttribute('aria-expanded', 'false')
     );
   }
 
   function openPicker(button) {
     const form = button.closest(FORM);
-    const wasOpen = button.getAttribute('aria-expanded') === 'true';
+    const target = button.getAttribute('data-builder-picker');
+    const wasOpen = !!form.querySelector(`.builder-picker[data-builder-picker-for="${target}"]`);
     closePicker(form);
     if (wasOpen) return;
     const panel = document.createElement('div');
     panel.className = 'builder-picker';
-    panel.id = `builder-picker-${Date.now()}`;
+    panel.id = `builder-picker-${target.replace(/[^A-Za-z0-9_-]/g, '-')}`;
     panel.setAttribute('role', 'group');
     panel.setAttribute('aria-label', 'Variables');
+    panel.setAttribute('data-builder-picker-for', target);
     variables(form).forEach((group) => {
       const row = document.createElement('div');
       row.className = 'builder-picker-group';
@@ -169,39 +173,40 @@
       }
       panel.append(row);
     });
-    panel.builderButton = button;
-    button.builderAnchor.after(panel);
+    // After the whole field, which a live check may swap while the panel is open.
+    (button.closest('.field') || button).after(panel);
     button.setAttribute('aria-expanded', 'true');
     button.setAttribute('aria-controls', panel.id);
     const first = panel.querySelector('.builder-picker-item');
     if (first) first.focus();
   }
 
-  /** Puts `{{name}}` where the cursor was (or replaces the selection) and puts the cursor after it. */
+  /** Puts `{{name}}` where the cursor was (or over the selection) and leaves the cursor after it. */
   function insertVariable(item) {
+    const form = item.closest(FORM);
     const panel = item.closest('.builder-picker');
-    const button = panel.builderButton;
-    const target = button.builderTarget();
-    closePicker(button.closest(FORM));
-    if (!target) return;
+    const input = pickerTarget(form, panel.getAttribute('data-builder-picker-for'));
+    closePicker(form);
+    if (!input) return;
     const text = `{{${item.getAttribute('data-builder-variable')}}}`;
-    const start = target.selectionStart === null ? target.value.length : target.selectionStart;
-    const end = target.selectionEnd === null ? start : target.selectionEnd;
-    target.focus();
-    target.setRangeText(text, start, end, 'end');
-    target.dispatchEvent(new Event('input', { bubbles: true }));
+    const caret = form.builderCaret;
+    const known = caret && (caret.element === input || caret.name === input.name);
+    const start = Math.min(known ? caret.start : input.value.length, input.value.length);
+    const end = Math.min(known ? caret.end : start, input.value.length);
+    input.focus();
+    input.setRangeText(text, start, end, 'end');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
-  function pickerButton(label, anchor, target) {
+  function pickerButton(label, target, description) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'btn btn-secondary btn-sm builder-picker-button';
-    button.setAttribute('aria-haspopup', 'true');
     button.setAttribute('aria-expanded', 'false');
-    button.setAttribute('data-builder-picker', '');
+    button.setAttribute('aria-label', `Insert a variable into ${description}`);
+    button.setAttribute('data-builder-picker', target);
+    button.title = 'Insert a variable';
     button.textContent = label;
-    button.builderAnchor = anchor;
-    button.builderTarget = target;
     return button;
   }
 
@@ -211,24 +216,29 @@
       const wrap = document.createElement('div');
       wrap.className = 'builder-templated';
       input.before(wrap);
-      wrap.append(input);
-      const button = pickerButton('{x}', wrap, () => input);
-      button.setAttribute('aria-label', `Insert a variable into ${labelOf(input)}`);
-      button.title = 'Insert a variable';
-      wrap.append(button);
+      wrap.append(input, pickerButton('{x}', `field:${input.name}`, labelOf(input)));
     });
     TEMPLATED_LISTS.forEach((name) => {
       const first = root.querySelector(`input[name="${name}[][value]"]`);
       const list = first && first.closest('[data-kv]');
       if (!list || list.querySelector('[data-builder-picker]')) return;
       const add = list.querySelector('[data-kv-add]');
-      const button = pickerButton('{x} Insert variable', list, () => listTarget(list));
-      button.setAttribute('aria-label', `Insert a variable into a value of ${labelOf(first)}`);
-      (add || list).after(button);
-      list.addEventListener('focusin', (event) => {
-        if (event.target.matches('input[name$="[value]"]')) list.builderLastValue = event.target;
-      });
+      const button = pickerButton('{x} Insert variable', `list:${name}`, `a value of ${labelOf(first)}`);
+      (add || list.lastElementChild).after(button);
     });
+  }
+
+  /** Remembers where the cursor was in a templated input, and which value of a list was last used. */
+  function rememberCaret(event) {
+    const input = event.target;
+    const form = input.closest && input.closest(FORM);
+    if (!form || !input.matches(`${TEMPLATED}, input[name$="[][value]"]`)) return;
+    form.builderCaret = { element: input, name: input.name, start: input.selectionStart, end: input.selectionEnd };
+    const list = input.name.replace(/\[\]\[value\]$/, '');
+    if (list !== input.name) {
+      form.builderLastValue = form.builderLastValue || {};
+      form.builderLastValue[list] = input;
+    }
   }
 
   function labelOf(input) {
@@ -320,6 +330,8 @@
     else if (el.matches('[data-builder-path]')) mapValue(el);
   });
 
+  document.addEventListener('focusout', rememberCaret);
+
   document.addEventListener('change', (event) => {
     const form = event.target.closest && event.target.closest(FORM);
     if (form && event.target.name === 'builder_mode') applyMode(form);
@@ -332,8 +344,9 @@
     // Escape closes the picker, not the modal around it.
     event.preventDefault();
     event.stopPropagation();
-    const button = panel.builderButton;
-    closePicker(panel.closest(FORM));
+    const form = panel.closest(FORM);
+    const button = form.querySelector(`[data-builder-picker="${panel.getAttribute('data-builder-picker-for')}"]`);
+    closePicker(form);
     if (button) button.focus();
   }, true);
 

@@ -120,7 +120,8 @@ final class StepsExecutionTests: ExecutionTestCase {
         XCTAssertEqual(plan.steps.count, 1)
         XCTAssertThrowsError(
             try ExecutionPlan(config: [
-                "query_params": [["key": "q", "value": "1"]], "steps": [["name": "a", "url": "https://h.example/"]],
+                "query_params": [["key": "q", "value": "1"]],
+                "steps": [["name": "a", "url": "https://h.example/"]],
             ]))
     }
 

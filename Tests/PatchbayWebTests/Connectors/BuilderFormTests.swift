@@ -34,7 +34,8 @@ final class BuilderFormTests: BuilderTestCase {
     func testSavingFromTheCatalogInstallsShowsTheInstalledTabAndActivatesWhenEnabled() async throws {
         _ = try await browser.get("/features/connectors/catalog")
         let response = try await browser.post(
-            "/features/connectors/builder", form: builderForm([("enabled", "true")]), headers: Self.fromCatalog)
+            "/features/connectors/builder", form: builderForm([("enabled", "true")]),
+            headers: Self.fromCatalog)
         XCTAssertEqual(response.status, 200, response.text)
         XCTAssertEqual(response.header("HX-Retarget"), "#tab-panel")
         XCTAssertEqual(response.header("HX-Push-Url"), "/features/connectors/installed")
@@ -48,7 +49,8 @@ final class BuilderFormTests: BuilderTestCase {
         XCTAssertEqual(config["url"]?.string, upstream.url("/people/{{input.id}}"))
         XCTAssertEqual(config["headers"], [["key": "X-Trace", "value": "{{contact.email}}"]])
         XCTAssertEqual(
-            config["field_mappings"], [["source_path": "$.identities[0].firstName", "target_field": "first_name"]])
+            config["field_mappings"],
+            [["source_path": "$.identities[0].firstName", "target_field": "first_name"]])
         XCTAssertNil(config["steps"])
         let audit = try await app.fixtures.column(
             "SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id", [id])
@@ -74,7 +76,8 @@ final class BuilderFormTests: BuilderTestCase {
         XCTAssertTrue(text.contains("class=\"builder-step has-errors\" id=\"builder-step-mappings\""))
         XCTAssertTrue(text.contains("class=\"builder-step\" id=\"builder-step-basics\""), "basics are fine")
         XCTAssertTrue(text.contains("Row 1 source path:"), "the mapping row's problem")
-        XCTAssertTrue(text.contains("value=\"not a url\"") && text.contains("value=\"People API\""), "values kept")
+        XCTAssertTrue(
+            text.contains("value=\"not a url\"") && text.contains("value=\"People API\""), "values kept")
         XCTAssertTrue(text.contains("value=\"identities\""))
         XCTAssertFalse(text.contains("tok-typed-then-refused"), "a typed secret is not sent back")
         let count = try await app.fixtures.column("SELECT count(*)::text FROM connectors")
@@ -96,7 +99,8 @@ final class BuilderFormTests: BuilderTestCase {
         XCTAssertTrue(modal.text.contains("Saved — leave blank to keep"))
         XCTAssertFalse(modal.text.contains("tok-builder-secret-1"), "secrets are never rendered back")
         XCTAssertTrue(modal.text.contains("$.identities[0].firstName"), "the stored mapping")
-        let version = try await app.fixtures.column("SELECT row_version::text FROM connectors WHERE id = $1::uuid", [id])
+        let version = try await app.fixtures.column(
+            "SELECT row_version::text FROM connectors WHERE id = $1::uuid", [id])
 
         let save = try await browser.post(
             "/features/connectors/\(id)/builder",
@@ -123,7 +127,8 @@ final class BuilderFormTests: BuilderTestCase {
         let steps = #"[{"name": "lookup", "url": "https://api.example.com/people/{{input.id}}"}]"#
         let id = try await installThroughBuilder([("builder_mode", "steps"), ("_steps_json", steps)])
         let config = try await storedConfig(id)
-        XCTAssertEqual(config["steps"], [["name": "lookup", "url": "https://api.example.com/people/{{input.id}}"]])
+        XCTAssertEqual(
+            config["steps"], [["name": "lookup", "url": "https://api.example.com/people/{{input.id}}"]])
         XCTAssertNil(config["url"], "the single request gives way to the steps")
         XCTAssertNoThrow(try ExecutionPlan(config: config), "what was saved runs")
         let form = try await browser.get("/features/connectors/\(id)/edit")
@@ -132,7 +137,9 @@ final class BuilderFormTests: BuilderTestCase {
 
         let invalid = try await browser.post(
             "/features/connectors/builder",
-            form: builderForm([("name", "Broken steps"), ("builder_mode", "steps"), ("_steps_json", #"[{"url": "x"}]"#)]),
+            form: builderForm([
+                ("name", "Broken steps"), ("builder_mode", "steps"), ("_steps_json", #"[{"url": "x"}]"#),
+            ]),
             headers: [("HX-Request", "true"), ("HX-Target", "connector-builder")])
         XCTAssertEqual(invalid.status, 422)
         XCTAssertTrue(invalid.text.contains("Step 1"), invalid.text)

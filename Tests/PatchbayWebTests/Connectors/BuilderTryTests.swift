@@ -45,7 +45,9 @@ final class BuilderTryTests: BuilderTestCase {
             String($0.1).replacingOccurrences(of: "&quot;", with: "\"")
         }
         XCTAssertEqual(paths.count, 4, "id, both identity keys and the echo")
-        let body: JSON = ["id": "42", "identities": [["firstName": "Ada", "first name": "Ada L."]], "echo": ""]
+        let body: JSON = [
+            "id": "42", "identities": [["firstName": "Ada", "first name": "Ada L."]], "echo": "",
+        ]
         for path in paths {
             let mapping = try FieldMapping(source: path, target: "x")
             XCTAssertTrue(FieldMapping.apply([mapping], to: body).problems.isEmpty, path)

@@ -13,7 +13,9 @@ struct BuilderFormInput {
     }
 
     /// Request fields that belong to each step once a config has steps.
-    static let singleRequestKeys = ["url", "query_params", "body_type", "body", "content_type", "field_mappings"]
+    static let singleRequestKeys = [
+        "url", "query_params", "body_type", "body", "content_type", "field_mappings",
+    ]
 
     let base: ConnectorFormInput
     let mode: Mode

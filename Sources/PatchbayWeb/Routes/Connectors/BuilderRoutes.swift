@@ -13,32 +13,43 @@ struct BuilderRoutes {
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
         signedIn.post(
-            "/features/connectors/builder", routeInfo("Install a connector from the builder", .connectorInstall, page: true)
+            "/features/connectors/builder",
+            routeInfo("Install a connector from the builder", .connectorInstall, page: true)
         ) { request, context in try await install(request, context) }
         signedIn.post(
-            "/features/connectors/{id}/builder", routeInfo("Save a connector from the builder", .connectorUpdate, page: true)
+            "/features/connectors/{id}/builder",
+            routeInfo("Save a connector from the builder", .connectorUpdate, page: true)
         ) { request, context in try await save(request, context) }
         signedIn.post(
-            "/features/connectors/builder/try", routeInfo("Try a new custom request", .connectorTest, page: true)
+            "/features/connectors/builder/try",
+            routeInfo("Try a new custom request", .connectorTest, page: true)
         ) { request, context in try await tryRequest(request, connectorID: nil, context) }
         signedIn.post(
-            "/features/connectors/{id}/builder/try", routeInfo("Try a custom request being edited", .connectorTest, page: true)
-        ) { request, context in try await tryRequest(request, connectorID: try request.connectorID(), context) }
+            "/features/connectors/{id}/builder/try",
+            routeInfo("Try a custom request being edited", .connectorTest, page: true)
+        ) { request, context in try await tryRequest(request, connectorID: try request.connectorID(), context)
+        }
     }
 
     // MARK: Forms
 
     /// The builder for a new connector of `entry`.
-    func newForm(_ entry: CatalogEntry, _ type: ConnectorType, _ request: HTTPRequest, _ context: PatchbayContext)
+    func newForm(
+        _ entry: CatalogEntry, _ type: ConnectorType, _ request: HTTPRequest, _ context: PatchbayContext
+    )
         throws -> HTTPResponse
     {
-        var model = BuilderModel(form: ConnectorFormModel(purpose: .install(entry), type: type), isEnabled: false)
+        var model = BuilderModel(
+            form: ConnectorFormModel(purpose: .install(entry), type: type), isEnabled: false)
         model.canTry = context.identity?.can(.connectorTest) == true
         return try render(model, request, context)
     }
 
     /// The builder for an installed connector; `model` is the generic form's, with its values.
-    func editForm(_ model: ConnectorFormModel, _ connector: Connector, _ request: HTTPRequest, _ context: PatchbayContext)
+    func editForm(
+        _ model: ConnectorFormModel, _ connector: Connector, _ request: HTTPRequest,
+        _ context: PatchbayContext
+    )
         throws -> HTTPResponse
     {
         var builder = BuilderModel(form: model, isEnabled: connector.status == .active)
@@ -50,7 +61,8 @@ struct BuilderRoutes {
         let key = request.formFields["catalog_key"] ?? ""
         let (entry, type) = try await connectors.latestType(catalogKey: key, context.identity)
         let input = BuilderFormInput(request.formFields, type: type)
-        var model = BuilderModel(form: ConnectorFormModel(purpose: .install(entry), type: type), isEnabled: false)
+        var model = BuilderModel(
+            form: ConnectorFormModel(purpose: .install(entry), type: type), isEnabled: false)
         fill(&model, input, context)
         if input.base.isRefresh { return try render(model, request, context) }
         return try await handlingInvalid(request, context, model: &model) {
@@ -89,13 +101,16 @@ struct BuilderRoutes {
                 throw AppError.validation(problems.merging(input.inputErrors) { _, typed in typed })
             }
             let info = context.requestInfo(request)
-            var saved = try await connectors.update(id: connector.id, changes, context.identity, request: info)
+            var saved = try await connectors.update(
+                id: connector.id, changes, context.identity, request: info)
             // Only a change of the box moves the status: an unticked box leaves a failed connector failed.
             let wanted: ConnectorStatus? =
-                input.isEnabled ? (saved.status == .active ? nil : .active) : (saved.status == .active ? .inactive : nil)
+                input.isEnabled
+                ? (saved.status == .active ? nil : .active) : (saved.status == .active ? .inactive : nil)
             if let wanted {
                 saved = try await connectors.setStatus(
-                    id: saved.id, to: wanted, expectedVersion: saved.rowVersion, context.identity, request: info)
+                    id: saved.id, to: wanted, expectedVersion: saved.rowVersion, context.identity,
+                    request: info)
             }
             return try forms.answerSaved(saved, returnTo: returnTo, request, context)
         }
@@ -115,41 +130,12 @@ struct BuilderRoutes {
         model.canTry = context.identity?.can(.connectorTest) == true
     }
 
-    // MARK: Try it
-
-    /// Runs the request as filled in, unsaved, and answers with the result fragment: 200 whatever the
-    /// server it called said, 422 with the problems when the values cannot be run.
-    func tryRequest(_ request: HTTPRequest, connectorID: UUID?, _ context: PatchbayContext) async throws
-        -> HTTPResponse
-    {
-        let form = request.formFields
-        let type: ConnectorType
-        if let connectorID {
-            let connector = try await connectors.get(id: connectorID, context.identity)
-            type = try await connectors.type(of: connector, context.identity)
-        } else {
-            type = try await connectors.latestType(catalogKey: form["catalog_key"] ?? "", context.identity).1
-        }
-        let input = BuilderFormInput(form, type: type)
-        do {
-            if !input.inputErrors.isEmpty { throw AppError.validation(input.inputErrors) }
-            let sample = try input.sample()
-            let trial = ConnectorTrial(
-                catalogKey: type.manifest.key, connectorID: connectorID, config: input.configValue,
-                auth: input.trialAuth(isEdit: connectorID != nil), input: sample.input, contact: sample.contact)
-            let outcome = try await connectors.trial(trial, context.identity)
-            return try forms.pages.views.fragment("partials/builder-try-result", ["result": BuilderTryModel.value(outcome)])
-        } catch let error as AppError where error.kind == .validation {
-            let value = BuilderTryModel.problems(error.fields, message: "Fix these first; nothing was sent.")
-            return try forms.pages.views.fragment(
-                "partials/builder-try-result", ["result": value], status: .unprocessableContent)
-        }
-    }
-
     // MARK: Rendering
 
     /// The builder as a page, as the modal (`HX-Target: modal`) or as the form alone (a post's answer).
-    func render(_ model: BuilderModel, _ request: HTTPRequest, _ context: PatchbayContext, status: HTTPStatus = .ok)
+    func render(
+        _ model: BuilderModel, _ request: HTTPRequest, _ context: PatchbayContext, status: HTTPStatus = .ok
+    )
         throws -> HTTPResponse
     {
         try forms.pages.page(

@@ -42,7 +42,9 @@ struct ConnectorFormRoutes {
         guard entry.manifest.status != "deprecated" else {
             throw AppError(.notFound, "\(entry.manifest.name) is deprecated and takes no new installs.")
         }
-        if type.manifest.isCustomHTTP { return try BuilderRoutes(forms: self).newForm(entry, type, request, context) }
+        if type.manifest.isCustomHTTP {
+            return try BuilderRoutes(forms: self).newForm(entry, type, request, context)
+        }
         return try render(ConnectorFormModel(purpose: .install(entry), type: type), request, context)
     }
 

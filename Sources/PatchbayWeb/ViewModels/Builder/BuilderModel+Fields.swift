@@ -12,7 +12,9 @@ extension BuilderModel {
         field["help"] = .string(
             "One request is the usual case. Several steps run in order, each able to read the results of "
                 + "the steps before it; they are edited as JSON.")
-        let options: [(BuilderFormInput.Mode, String)] = [(.single, "One request"), (.steps, "Several steps (JSON)")]
+        let options: [(BuilderFormInput.Mode, String)] = [
+            (.single, "One request"), (.steps, "Several steps (JSON)"),
+        ]
         field["options"] = .list(
             options.enumerated().map { index, option in
                 [
@@ -36,7 +38,8 @@ extension BuilderModel {
                 + #""headers", "query_params", "body_type", "body", "field_mappings"…). Later steps read earlier "#
                 + "ones as {{steps.<name>.response.<path>}}, .mapped.<field>, .status or .headers.<name>. Headers "
                 + "and the Advanced settings apply to every step that does not set its own.")
-        field["placeholder"] = .string(#"[{"name": "lookup", "url": "https://api.example.com/people?email={{contact.email}}"}]"#)
+        field["placeholder"] = .string(
+            #"[{"name": "lookup", "url": "https://api.example.com/people?email={{contact.email}}"}]"#)
         let stored = form.config?["steps"].map { $0.serializedString(options: .prettyPrinted) }
         field["value"] = .string(stepsText ?? stored ?? "")
         return .object(TemplateObject(field))
@@ -68,7 +71,9 @@ extension BuilderModel {
 
     var headersValue: TemplateValue {
         pairs(
-            "headers", label: "Headers", help: "Sent with every request; values may use variables.",
+            "headers", label: "Headers",
+            help: "Sent with every request (with several steps, by every step that does not set its own); "
+                + "values may use variables.",
             columns: ("key", "Header", "Accept"), ("value", "Value", "application/json"), add: "Add header")
     }
 
@@ -86,7 +91,8 @@ extension BuilderModel {
             help: "Copy values out of the JSON response into named output fields. Paths start at the "
                 + #"response's root: $.data.id, $.items[0].name, $["first name"]. After Try it, click a "#
                 + "value in the response to map it.",
-            columns: ("source_path", "Source path", "$.data.id"), ("target_field", "Target field", "record_id"),
+            columns: ("source_path", "Source path", "$.data.id"),
+            ("target_field", "Target field", "record_id"),
             add: "Add mapping", isMappings: true)
     }
 
@@ -109,7 +115,8 @@ extension BuilderModel {
             "id": .string(FormFieldModel.id(name)), "name": .string(name), "label": .string(label),
             "help": .string(help), "key_field": .string(first.0), "key_label": .string(first.1),
             "key_placeholder": .string(first.2), "value_field": .string(second.0),
-            "value_label": .string(second.1), "value_placeholder": .string(second.2), "add_label": .string(add),
+            "value_label": .string(second.1), "value_placeholder": .string(second.2),
+            "add_label": .string(add),
             "rows": .list(rows), "blank": ["key": "", "value": ""], "is_mappings": .bool(isMappings),
             "errors": .list(messages.map(TemplateValue.string)), "has_errors": .bool(!messages.isEmpty),
         ]
@@ -124,7 +131,9 @@ extension BuilderModel {
             var place = ""
             if rest.hasPrefix("["), let number = Int(rest.dropFirst().prefix { $0.isNumber }) {
                 let child = rest.drop { $0 != "]" }.dropFirst().drop { $0 == "." }
-                place = "\(row) \(number + 1)" + (child.isEmpty ? "" : " " + String(child).replacing("_", with: " "))
+                place =
+                    "\(row) \(number + 1)"
+                    + (child.isEmpty ? "" : " " + String(child).replacing("_", with: " "))
             }
             messages += list.map { place.isEmpty ? $0 : "\(place): \($0)" }
         }

@@ -67,7 +67,8 @@ struct BuilderModel {
             "can_try": .bool(canTry), "title": .string(form.title), "intro": .string(intro),
             "hidden": .list(hidden.map { ["name": .string($0.0), "value": .string($0.1)] }),
             "has_errors": .bool(!form.errors.isEmpty || !form.formErrors.isEmpty),
-            "errors": .list(summaryLines.map(TemplateValue.string)), "has_summary": .bool(!summaryLines.isEmpty),
+            "errors": .list(summaryLines.map(TemplateValue.string)),
+            "has_summary": .bool(!summaryLines.isEmpty),
             "picker_example": "{{contact.email}}",
             "submit_label": .string(submitLabel), "cancel_url": .string(cancelURL),
             "contact_fields": .string(Self.contactFields.joined(separator: " ")),
@@ -182,6 +183,8 @@ struct BuilderModel {
         object["is_input"] = true
         object["input_type"] = "text"
         object["autocomplete"] = "off"
+        // The live check answers with the generic field, which would turn it back into a text area.
+        object["live_url"] = ""
         return .object(object)
     }
 

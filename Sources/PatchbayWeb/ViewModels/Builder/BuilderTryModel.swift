@@ -13,7 +13,9 @@ enum BuilderTryModel {
         result["status_label"] = .string(statusLabel(outcome))
         result["duration"] = .string("\(outcome.durationMs) ms")
         if outcome.attempts > 1 { result["attempts"] = .string("\(outcome.attempts) attempts") }
-        if let request = outcome.redactedRequest { result["request_line"] = .string("\(request.method) \(request.url)") }
+        if let request = outcome.redactedRequest {
+            result["request_line"] = .string("\(request.method) \(request.url)")
+        }
         if let error = outcome.error { result["error"] = .string(error.message) }
         if !outcome.mapped.isEmpty {
             result["mapped"] = .string(JSON.object(outcome.mapped).serializedString(options: .prettyPrinted))
@@ -31,7 +33,8 @@ enum BuilderTryModel {
         result["has_steps"] = .bool(!outcome.steps.isEmpty)
         guard let raw = outcome.rawResponse, !raw.isEmpty else { return .object(TemplateObject(result)) }
         result["truncated"] = .bool(outcome.isRawResponseTruncated)
-        if !outcome.isRawResponseTruncated, let json = try? JSON(parsing: raw), json.object != nil || json.array != nil
+        if !outcome.isRawResponseTruncated, let json = try? JSON(parsing: raw),
+            json.object != nil || json.array != nil
         {
             var tree = JSONTreeModel()
             result["tree"] = .list(tree.nodes(of: json))
@@ -49,7 +52,9 @@ enum BuilderTryModel {
         result["status_label"] = "Not sent"
         result["error"] = .string(message)
         let problems = fields.sorted { $0.key < $1.key }.flatMap { path, messages in
-            messages.map { TemplateValue.string("\(BuilderStep.holding(path).label) · \(label(path)): \($0)") }
+            messages.map {
+                TemplateValue.string("\(BuilderStep.holding(path).label) · \(label(path)): \($0)")
+            }
         }
         result["problems"] = .list(problems)
         result["has_problems"] = .bool(!problems.isEmpty)
@@ -58,7 +63,9 @@ enum BuilderTryModel {
 
     /// `config.headers[1].key` → "headers[1].key", `auth.token` → "token".
     private static func label(_ path: String) -> String {
-        for prefix in ["config.", "auth."] where path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }
+        for prefix in ["config.", "auth."] where path.hasPrefix(prefix) {
+            return String(path.dropFirst(prefix.count))
+        }
         return path == "_sample" ? "sample values" : path
     }
 

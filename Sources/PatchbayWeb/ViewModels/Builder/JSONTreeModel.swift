@@ -26,12 +26,14 @@ struct JSONTreeModel {
         }
     }
 
-    private mutating func children(of value: JSON, at path: [JSONPath.Segment], depth: Int) -> [TemplateValue] {
+    private mutating func children(of value: JSON, at path: [JSONPath.Segment], depth: Int) -> [TemplateValue]
+    {
         var result: [TemplateValue] = []
         let members: [(String, JSONPath.Segment, JSON)] =
             switch value {
             case .object(let object): object.map { ($0.key, .key($0.key), $0.value) }
-            case .array(let items): items.enumerated().map { ("[\($0.offset)]", .index($0.offset), $0.element) }
+            case .array(let items):
+                items.enumerated().map { ("[\($0.offset)]", .index($0.offset), $0.element) }
             default: []
             }
         for (label, segment, member) in members {
@@ -60,7 +62,8 @@ struct JSONTreeModel {
         case .array(let items):
             object["summary"] = .string(items.count == 1 ? "1 item" : "\(items.count) items")
         case .string(let text) where text.count > maxTextLength:
-            object["value_text"] = .string(JSON.string(String(text.prefix(maxTextLength))).serializedString() + "…")
+            object["value_text"] = .string(
+                JSON.string(String(text.prefix(maxTextLength))).serializedString() + "…")
             return .object(TemplateObject(object))
         default:
             return .object(TemplateObject(object))
@@ -100,7 +103,8 @@ struct JSONTreeModel {
         name += indexes.map { "_\($0)" }.joined()
         var cleaned = String(
             name.unicodeScalars.map { scalar -> Character in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
                     ? Character(scalar) : "_"
             })
         if let first = cleaned.first, first.isNumber { cleaned = "_" + cleaned }

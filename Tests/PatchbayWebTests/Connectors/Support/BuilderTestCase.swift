@@ -83,7 +83,8 @@ class BuilderTestCase: XCTestCase {
 
     /// The stored settings of a connector.
     func storedConfig(_ id: String) async throws -> JSON {
-        let rows = try await app.fixtures.column("SELECT config::text FROM connectors WHERE id = $1::uuid", [id])
+        let rows = try await app.fixtures.column(
+            "SELECT config::text FROM connectors WHERE id = $1::uuid", [id])
         return try JSON(parsing: try XCTUnwrap(rows.first ?? nil))
     }
 }

@@ -26,7 +26,8 @@ final class BuilderUpstream: Sendable {
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.lowercased()] = field.value }
             let query = Dictionary(request.query.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-            let entry = Received(method: request.method.rawValue, path: request.path, query: query, headers: headers)
+            let entry = Received(
+                method: request.method.rawValue, path: request.path, query: query, headers: headers)
             entries.withLock { $0.append(entry) }
         }
     }
