@@ -222,3 +222,15 @@ def test_without_javascript_every_step_shows_and_saves(nojs_page, server, demo_l
     form.locator(".builder-actions button[type=submit]").click()
     page.wait_for_url(re.compile(INSTALLED + "$"))
     expect(page.locator(".card-title", has_text=name)).to_be_visible()
+
+
+def test_the_builder_fits_a_phone(phone_page, server, demo_login, artifacts):
+    page = phone_page
+    dialog = open_builder(page, server, demo_login)
+    dialog.locator("[data-builder-goto=request]").click()
+    expect(current_step(dialog)).to_have_attribute("data-builder-step", "request")
+    dialog.locator("#f-config-url-field [data-builder-picker]").click()
+    expect(dialog.locator(".builder-picker")).to_be_visible()
+    width = page.evaluate("document.querySelector('dialog[open] .modal-body').scrollWidth")
+    assert width <= 390, "nothing overflows sideways"
+    screenshot(page, artifacts, "builder-phone")

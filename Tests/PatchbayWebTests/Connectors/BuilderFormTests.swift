@@ -88,6 +88,17 @@ final class BuilderFormTests: BuilderTestCase {
         XCTAssertTrue(plain.text.contains("<html"), "a full page without JavaScript")
     }
 
+    func testPickingAnotherAuthMethodWithoutJavaScriptShowsItsFieldsAndSavesNothing() async throws {
+        let response = try await browser.post(
+            "/features/connectors/builder", form: builderForm([("auth.method", "basic"), ("_refresh", "1")]))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertTrue(response.text.contains("name=\"auth.username\""), "the chosen method's fields")
+        XCTAssertTrue(response.text.contains("<form id=\"connector-builder\""))
+        XCTAssertFalse(response.text.contains("tok-builder-secret-1"))
+        let count = try await app.fixtures.column("SELECT count(*)::text FROM connectors")
+        XCTAssertEqual(count, ["0"])
+    }
+
     func testConfigureOpensTheBuilderWithTheSavedSecretHiddenAndKeepsIt() async throws {
         let id = try await installThroughBuilder()
         let modal = try await browser.get(
