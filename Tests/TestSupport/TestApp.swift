@@ -11,19 +11,23 @@ public final class TestApp: Sendable {
     public let client: TestHTTPClient
     public let app: PatchbayApp
 
-    /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
+    /// Boots the app. With `migrate: false` the database stays empty (for readiness tests);
+    /// `outboundAllowList` opens the outbound policy (e.g. `127.0.0.1` for a test's own server).
     public static func start(
         migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
-        web: WebSettings = WebSettings(), logger: Logger? = nil
+        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllowList: String = ""
     ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
         let logger = logger ?? Logger(label: "test.app")
         let paths = ProjectPaths(root: ProjectRoot.path)
         let usedPool = pool ?? database.pool
-        let environment = try AppEnvironment(
+        var environment = try AppEnvironment(
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
+        if !outboundAllowList.isEmpty {
+            environment.outbound = try OutboundServices(allowList: outboundAllowList, logger: logger)
+        }
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = try PatchbayApp(
             environment: environment, views: views,

@@ -76,6 +76,7 @@ public struct PatchbayApp: Sendable {
         installed.register(on: pages)
         FieldValidationRoute(forms: forms).register(on: pages)
         forms.register(on: pages)
+        BuilderRoutes(forms: forms).register(on: pages)
         ConnectorActionRoutes(pages: shared).register(on: pages)
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
     }

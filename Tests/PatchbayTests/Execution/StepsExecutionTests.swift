@@ -112,6 +112,19 @@ final class StepsExecutionTests: ExecutionTestCase {
         XCTAssertFalse(try ExecutionPlan(config: ["url": "https://h.example/"]).isMultiStep)
     }
 
+    func testStepsTolerateTheEmptyDefaultsAnInstallFillsIn() throws {
+        let plan = try ExecutionPlan(config: [
+            "method": "GET", "body_type": "none", "headers": [], "query_params": [], "field_mappings": [],
+            "body": "", "steps": [["name": "a", "url": "https://h.example/a"]],
+        ])
+        XCTAssertEqual(plan.steps.count, 1)
+        XCTAssertThrowsError(
+            try ExecutionPlan(config: [
+                "query_params": [["key": "q", "value": "1"]],
+                "steps": [["name": "a", "url": "https://h.example/"]],
+            ]))
+    }
+
     func testPlanErrorsNameTheFieldAtFault() {
         let cases: [(JSON, String)] = [
             (["steps": []], "steps: expected a non-empty list of steps"),

@@ -12,8 +12,9 @@ extension ExecutionPlan {
         "method", "url", "query_params", "body_type", "body", "content_type", "field_mappings",
     ])
 
-    /// Request fields that belong to each step once a config has steps. A top-level `method`, and a
-    /// `body_type` of `none`, are tolerated: forms fill them in from the schema's defaults.
+    /// Request fields that belong to each step once a config has steps. A top-level `method`, a
+    /// `body_type` of `none`, and empty lists or texts are tolerated: forms and installs fill them in
+    /// from the schema's defaults.
     private static let requestKeys = ["url", "query_params", "body", "content_type", "field_mappings"]
 
     /// A step name: a template path segment that needs no quoting.
@@ -31,7 +32,7 @@ extension ExecutionPlan {
         guard items.count <= maxSteps else {
             throw .invalidRequest("steps: at most \(maxSteps) steps are allowed (got \(items.count))")
         }
-        for key in requestKeys where config[key] != nil {
+        for key in requestKeys where config[key].map(isFilled) ?? false {
             throw .invalidRequest("\(key): with steps, '\(key)' belongs in each step")
         }
         if let bodyType = config["body_type"], bodyType != "none" {
@@ -59,6 +60,16 @@ extension ExecutionPlan {
             names.append(name)
         }
         return compiled
+    }
+
+    /// Whether a top-level request field holds something a step would have to own.
+    private static func isFilled(_ value: JSON) -> Bool {
+        switch value {
+        case .null: false
+        case .array(let items): !items.isEmpty
+        case .string(let text): !text.isEmpty
+        default: true
+        }
     }
 
     /// The step's name and its full config: the inherited settings overridden by its own.

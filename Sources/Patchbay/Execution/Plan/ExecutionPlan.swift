@@ -28,7 +28,7 @@ import JSON
 ///   `follow_redirects` and `verify_tls` are defaults every step inherits; a step's own value wins,
 ///   and a step header replaces an inherited one of the same name. Top-level `url`, `query_params`,
 ///   `body`, `content_type`, `field_mappings` and a `body_type` other than `none` are refused next to
-///   `steps`; a top-level `method` is ignored (forms fill it in from the schema's default).
+///   `steps`, unless empty; a top-level `method` is ignored (forms fill it in from the schema's default).
 /// - A step reads earlier steps as `{{steps.<name>.status}}` (HTTP status), `.response.<path>` (the
 ///   JSON body, or its text when not JSON), `.mapped.<field>` and `.headers.<lower-case name>`.
 /// - Steps run in order; the first that fails stops the run and the rest are reported as skipped.

@@ -42,6 +42,9 @@ struct ConnectorFormRoutes {
         guard entry.manifest.status != "deprecated" else {
             throw AppError(.notFound, "\(entry.manifest.name) is deprecated and takes no new installs.")
         }
+        if type.manifest.isCustomHTTP {
+            return try BuilderRoutes(forms: self).newForm(entry, type, request, context)
+        }
         return try render(ConnectorFormModel(purpose: .install(entry), type: type), request, context)
     }
 
@@ -68,11 +71,10 @@ struct ConnectorFormRoutes {
 
     /// Install succeeded: on the connectors page the Installed panel replaces the tab (URL pushed),
     /// the modal closes and a toast says so; elsewhere, a redirect to the Installed tab.
-    private func answerInstalled(_ connector: Connector, _ request: HTTPRequest, _ context: PatchbayContext)
-        async throws
-        -> HTTPResponse
-    {
-        let message = "\(connector.name) was added. Activate it when you are ready."
+    func answerInstalled(
+        _ connector: Connector, message: String? = nil, _ request: HTTPRequest, _ context: PatchbayContext
+    ) async throws -> HTTPResponse {
+        let message = message ?? "\(connector.name) was added. Activate it when you are ready."
         guard request.isHTMX, ConnectorPages.isFromConnectorsPage(request) else {
             return pages.redirect(request, to: ConnectorPages.installedPath, message: message)
         }
@@ -93,6 +95,9 @@ struct ConnectorFormRoutes {
             request.query["return_to"] ?? request.headers["HX-Current-URL"].map(ConnectorPages.path(of:)))
         var model = try await editModel(connector, upgrade: request.query["upgrade"] == "1", context)
         model.returnTo = returnTo
+        if case .edit = model.purpose, model.type.manifest.isCustomHTTP {
+            return try BuilderRoutes(forms: self).editForm(model, connector, request, context)
+        }
         if case .upgrade = model.purpose {
             model.errors = try await connectors.upgradePlan(id: connector.id, context.identity).problems
         }
@@ -125,7 +130,7 @@ struct ConnectorFormRoutes {
         }
     }
 
-    private func answerSaved(
+    func answerSaved(
         _ connector: Connector, returnTo: String, _ request: HTTPRequest, _ context: PatchbayContext
     )
         throws -> HTTPResponse
