@@ -71,7 +71,8 @@ extension APIContract {
             [
                 "type": "object", "additionalProperties": false,
                 "required": [
-                    "key", "name", "version", "description", "category", "kind", "provider", "icon", "auth_type",
+                    "key", "name", "version", "description", "category", "kind", "provider", "icon",
+                    "auth_type",
                     "status", "docs_url", "capabilities", "config_schema", "auth_schema",
                 ],
                 "properties": [

@@ -7,7 +7,8 @@ extension APIContract {
             "id": uuid, "name": string, "status": oneOf(["inactive", "active", "error"]),
             "status_message": string,
             "catalog": object([
-                "key": string, "name": string, "category": string, "version": string, "latest_version": string,
+                "key": string, "name": string, "category": string, "version": string,
+                "latest_version": string,
                 "upgrade_available": boolean, "icon_url": string, "capabilities": stringList,
             ]),
             "config": described(anyObject, "The settings, as the catalog version's config schema describes"),
@@ -33,7 +34,8 @@ extension APIContract {
             object(
                 [
                     "catalog_key": described(string, "The connector type, e.g. `postgresql`"),
-                    "name": described(string, "Unique in the workspace, ignoring case; at most 120 characters"),
+                    "name": described(
+                        string, "Unique in the workspace, ignoring case; at most 120 characters"),
                     "config": described(nullable(anyObject), "Settings; null or absent: none"),
                     "auth": described(nullable(map(any)), "Credentials; null or absent: none"),
                     "tags": described(nullable(stringList), "At most 12 tags of at most 32 characters"),
@@ -54,7 +56,8 @@ extension APIContract {
         "ConnectorChanges": object(
             [
                 "name": nullable(string),
-                "config": described(nullable(anyObject), "Merged into the settings; a null member removes one"),
+                "config": described(
+                    nullable(anyObject), "Merged into the settings; a null member removes one"),
                 "tags": nullable(stringList), "auth": described(nullable(map(any)), credentialRules),
                 "row_version": rowVersionSchema,
             ], required: []),

@@ -10,7 +10,8 @@ extension APIContract {
             connector(.created(ref("Connector"), "Installed (inactive until activated)"))
                 .with(headers: ["Location": "The new connector's URL"], links: connectorLinks),
             errors: [409, 422]),
-        "GET /api/v1/connectors/{id}": APIOperation(tag: "Connectors", responses: [connector(.ok(ref("Connector")))]),
+        "GET /api/v1/connectors/{id}": APIOperation(
+            tag: "Connectors", responses: [connector(.ok(ref("Connector")))]),
         "PUT /api/v1/connectors/{id}": APIOperation(
             tag: "Connectors", headers: [ifMatch], body: .json(ref("ConnectorReplacement")),
             responses: [connector(.ok(ref("Connector")))], errors: [409, 422]),
@@ -33,7 +34,8 @@ extension APIContract {
         "GET /api/v1/publish-targets": .read(
             "Connectors",
             object([
-                "items": array(object(["id": uuid, "name": string, "catalog_key": string, "capabilities": stringList]))
+                "items": array(
+                    object(["id": uuid, "name": string, "catalog_key": string, "capabilities": stringList]))
             ])),
     ]
 

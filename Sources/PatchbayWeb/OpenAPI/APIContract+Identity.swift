@@ -15,16 +15,23 @@ extension APIContract {
         "POST /api/v1/tokens": .write(
             "Identity", body: ref("TokenInput"),
             .created(ref("CreatedToken"), "Created; `secret` is shown this once").with(links: [
-                APILink("RevokeToken", to: "DELETE /api/v1/tokens/{token_id}", ["token_id": "$response.body#/token/id"])
+                APILink(
+                    "RevokeToken", to: "DELETE /api/v1/tokens/{token_id}",
+                    ["token_id": "$response.body#/token/id"])
             ])),
         "DELETE /api/v1/tokens/{token_id}": APIOperation(
-            tag: "Identity", responses: [.ok(object(["token": ref("Token")]), "Revoked; the token stays listed")]),
+            tag: "Identity",
+            responses: [.ok(object(["token": ref("Token")]), "Revoked; the token stays listed")]),
         "GET /api/v1/members": .read("Identity", object(["members": array(ref("Member"))])),
         "POST /api/v1/members": .write(
             "Identity", body: ref("MemberInput"),
             .created(object(["member": ref("Member")])).with(links: [
-                APILink("ChangeRole", to: "PATCH /api/v1/members/{user_id}", ["user_id": "$response.body#/member/user_id"]),
-                APILink("Remove", to: "DELETE /api/v1/members/{user_id}", ["user_id": "$response.body#/member/user_id"]),
+                APILink(
+                    "ChangeRole", to: "PATCH /api/v1/members/{user_id}",
+                    ["user_id": "$response.body#/member/user_id"]),
+                APILink(
+                    "Remove", to: "DELETE /api/v1/members/{user_id}",
+                    ["user_id": "$response.body#/member/user_id"]),
             ]),
             errors: [409, 422]),
         "PATCH /api/v1/members/{user_id}": .write(
@@ -34,15 +41,18 @@ extension APIContract {
     ]
 
     static let identitySchemas: [String: JSON] = [
-        "Role": oneOf(["owner", "admin", "developer", "viewer"], "A role in a workspace (case-insensitive on input)"),
+        "Role": oneOf(
+            ["owner", "admin", "developer", "viewer"], "A role in a workspace (case-insensitive on input)"),
         "Me": object(
             [
                 "auth": oneOf(["session", "token"]),
                 "permissions": described(stringList, "The RBAC actions the caller may perform"),
                 "user": nullable(
                     object(["id": uuid, "email": string, "name": string, "is_superuser": boolean])),
-                "tenant": nullable(object(["id": uuid, "slug": string, "name": string, "role": ref("Role")])),
-                "token": object(["id": uuid, "name": string], description: "Only when called with an API token"),
+                "tenant": nullable(
+                    object(["id": uuid, "slug": string, "name": string, "role": ref("Role")])),
+                "token": object(
+                    ["id": uuid, "name": string], description: "Only when called with an API token"),
             ], required: ["auth", "permissions", "user", "tenant"]),
         "Token": object([
             "id": uuid, "name": string, "prefix": described(string, "The first characters, to recognise it"),
@@ -74,7 +84,8 @@ extension APIContract {
         ]),
         "AuditPage": object([
             "events": array(ref("AuditEvent")),
-            "next_cursor": described(nullable(integer), "Pass as `before` for the next page; null at the end"),
+            "next_cursor": described(
+                nullable(integer), "Pass as `before` for the next page; null at the end"),
         ]),
     ]
 }

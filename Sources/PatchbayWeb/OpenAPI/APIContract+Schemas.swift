@@ -40,12 +40,17 @@ extension APIContract {
 
     /// A whole number in `range`.
     static func integer(_ range: ClosedRange<Int>) -> JSON {
-        ["type": "integer", "minimum": .int(Int64(range.lowerBound)), "maximum": .int(Int64(range.upperBound))]
+        [
+            "type": "integer", "minimum": .int(Int64(range.lowerBound)),
+            "maximum": .int(Int64(range.upperBound)),
+        ]
     }
 
     /// An object of `properties`; `required` defaults to every property (responses always carry them).
     /// Other members are allowed: clients must ignore what they do not know.
-    static func object(_ properties: JSONObject, required: [String]? = nil, description: String? = nil) -> JSON {
+    static func object(_ properties: JSONObject, required: [String]? = nil, description: String? = nil)
+        -> JSON
+    {
         var schema: JSONObject = [
             "type": "object", "properties": .object(properties),
             "required": .array((required ?? properties.keys).map(JSON.string)),

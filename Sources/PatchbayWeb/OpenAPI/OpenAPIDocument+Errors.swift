@@ -8,7 +8,8 @@ extension OpenAPIDocument {
     ]
 
     private static let errorDescriptions: [Int: String] = [
-        400: "`bad_request`: a body that is not JSON or not an object, invalid UTF-8, a number beyond a double, "
+        400:
+            "`bad_request`: a body that is not JSON or not an object, invalid UTF-8, a number beyond a double, "
             + "nesting deeper than the limit, text holding U+0000, or a parameter out of range",
         401: "`unauthorized`: no credentials, or an API token that is wrong, expired or revoked",
         403: "`forbidden`: the caller's role is too low (the message names the role needed), or a session's "

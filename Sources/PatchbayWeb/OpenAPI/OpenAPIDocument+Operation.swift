@@ -32,21 +32,25 @@ extension OpenAPIDocument {
                 "required": .bool(isRequired), "content": ["application/json": ["schema": schema]],
             ]
         }
-        operation["responses"] = .object(responses(route, contract, action: action, hasInput: !parameters.isEmpty))
+        operation["responses"] = .object(
+            responses(route, contract, action: action, hasInput: !parameters.isEmpty))
         return .object(operation)
     }
 
     static func requirementText(_ action: Action) -> String {
         switch action.requirement {
         case .authenticated: "Any signed-in caller (RBAC action `\(action.rawValue)`)."
-        case .role(let role): "Requires the **\(role.rawValue)** role or higher (RBAC action `\(action.rawValue)`)."
-        case .superuser: "Platform superusers only, signed in with a session (RBAC action `\(action.rawValue)`)."
+        case .role(let role):
+            "Requires the **\(role.rawValue)** role or higher (RBAC action `\(action.rawValue)`)."
+        case .superuser:
+            "Platform superusers only, signed in with a session (RBAC action `\(action.rawValue)`)."
         }
     }
 
     private func parameters(_ route: RouteDescription, _ contract: APIOperation?) -> [JSON] {
         var parameters: [JSON] = []
-        for segment in route.pattern.split(separator: "/") where segment.hasPrefix("{") && segment.hasSuffix("}") {
+        for segment in route.pattern.split(separator: "/")
+        where segment.hasPrefix("{") && segment.hasSuffix("}") {
             let name = String(segment.dropFirst().dropLast())
             let known = APIContract.pathParameters[name] ?? APIParameter(name, ["type": "string"], name)
             parameters.append(Self.parameter(known, in: "path", isRequired: true))
@@ -56,7 +60,9 @@ extension OpenAPIDocument {
         return parameters
     }
 
-    private static func parameter(_ parameter: APIParameter, in location: String, isRequired: Bool? = nil) -> JSON {
+    private static func parameter(_ parameter: APIParameter, in location: String, isRequired: Bool? = nil)
+        -> JSON
+    {
         [
             "name": .string(parameter.name), "in": .string(location),
             "required": .bool(isRequired ?? parameter.isRequired),
@@ -64,7 +70,9 @@ extension OpenAPIDocument {
         ]
     }
 
-    private func responses(_ route: RouteDescription, _ contract: APIOperation?, action: Action?, hasInput: Bool)
+    private func responses(
+        _ route: RouteDescription, _ contract: APIOperation?, action: Action?, hasInput: Bool
+    )
         -> JSONObject
     {
         var responses = JSONObject()
@@ -103,10 +111,15 @@ extension OpenAPIDocument {
             object["links"] = .object(
                 JSONObject(
                     response.links.map { link in
-                        let parameters = link.parameters.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
+                        let parameters = link.parameters.sorted { $0.key < $1.key }.map {
+                            ($0.key, JSON.string($0.value))
+                        }
                         return (
                             link.name,
-                            ["operationId": .string(operationID(link.operation)), "parameters": .object(JSONObject(parameters))]
+                            [
+                                "operationId": .string(operationID(link.operation)),
+                                "parameters": .object(JSONObject(parameters)),
+                            ]
                         )
                     }))
         }

@@ -31,9 +31,11 @@ struct OpenAPIDocument {
     static func operationID(_ key: String) -> String {
         let parts = key.split(separator: " ", maxSplits: 1)
         let path = (parts.last ?? "").split(separator: "/").dropFirst(2)
-        let words = [parts[0].lowercased()] + path.map { piece in
-            String(piece.map { $0.isLetter || $0.isNumber ? $0 : "_" }).trimmingCharacters(in: ["_"])
-        }
+        let words =
+            [parts[0].lowercased()]
+            + path.map { piece in
+                String(piece.map { $0.isLetter || $0.isNumber ? $0 : "_" }).trimmingCharacters(in: ["_"])
+            }
         return words.joined(separator: "_")
     }
 
@@ -51,10 +53,12 @@ struct OpenAPIDocument {
                 "description": .string(Self.introduction),
             ],
             "servers": [["url": "/"]],
-            "tags": .array(APIContract.tags.map { ["name": .string($0.name), "description": .string($0.description)] }),
+            "tags": .array(
+                APIContract.tags.map { ["name": .string($0.name), "description": .string($0.description)] }),
             "paths": .object(paths),
             "components": [
-                "schemas": .object(JSONObject(APIContract.schemas.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+                "schemas": .object(
+                    JSONObject(APIContract.schemas.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
                 "responses": Self.errorResponses,
                 "securitySchemes": [
                     "bearerAuth": [

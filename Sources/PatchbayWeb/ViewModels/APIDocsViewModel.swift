@@ -16,13 +16,16 @@ enum APIDocsViewModel {
             }
         }
         let tags = (document["tags"]?.array ?? []).compactMap { tag -> TemplateValue? in
-            guard let name = tag["name"]?.string, let items = operations[name], !items.isEmpty else { return nil }
+            guard let name = tag["name"]?.string, let items = operations[name], !items.isEmpty else {
+                return nil
+            }
             return [
                 "name": .string(name), "anchor": .string("tag-" + anchor(name)),
                 "description": .string(tag["description"]?.string ?? ""), "operations": .list(items),
             ]
         }
-        let schemas = (document["components"]?["schemas"]?.object ?? [:]).map { name, schema -> TemplateValue in
+        let schemas = (document["components"]?["schemas"]?.object ?? [:]).map {
+            name, schema -> TemplateValue in
             ["name": .string(name), "anchor": .string("schema-" + name), "json": .string(pretty(schema))]
         }
         return [
@@ -37,7 +40,8 @@ enum APIDocsViewModel {
     {
         let parameters = (operation["parameters"]?.array ?? []).map { parameter -> TemplateValue in
             [
-                "name": .string(parameter["name"]?.string ?? ""), "in": .string(parameter["in"]?.string ?? ""),
+                "name": .string(parameter["name"]?.string ?? ""),
+                "in": .string(parameter["in"]?.string ?? ""),
                 "required": .bool(parameter["required"]?.bool ?? false),
                 "type": .string(typeText(parameter["schema"] ?? [:])),
                 "description": .string(parameter["description"]?.string ?? ""),
@@ -56,9 +60,11 @@ enum APIDocsViewModel {
         let body = operation["requestBody"]
         return [
             "method": .string(method.uppercased()), "method_class": .string(method),
-            "path": .string(path), "anchor": .string(operation["operationId"]?.string ?? anchor(method + path)),
+            "path": .string(path),
+            "anchor": .string(operation["operationId"]?.string ?? anchor(method + path)),
             "summary": .string(operation["summary"]?.string ?? ""),
-            "description": .string((operation["description"]?.string ?? "").replacingOccurrences(of: "**", with: "")),
+            "description": .string(
+                (operation["description"]?.string ?? "").replacingOccurrences(of: "**", with: "")),
             "role": .string(operation["x-required-role"]?.string ?? "public"),
             "parameters": .list(parameters), "has_parameters": .bool(!parameters.isEmpty),
             "request": body.map { body -> TemplateValue in
@@ -86,7 +92,9 @@ enum APIDocsViewModel {
         if let values = schema["enum"]?.array {
             return "one of: " + values.compactMap(\.string).joined(separator: ", ")
         }
-        var text = schema["type"]?.string ?? schema["type"]?.array?.compactMap(\.string).joined(separator: " or ") ?? "any"
+        var text =
+            schema["type"]?.string ?? schema["type"]?.array?.compactMap(\.string).joined(separator: " or ")
+            ?? "any"
         if let format = schema["format"]?.string { text += " (\(format))" }
         if let minimum = schema["minimum"]?.int64, let maximum = schema["maximum"]?.int64,
             maximum < Int64.max

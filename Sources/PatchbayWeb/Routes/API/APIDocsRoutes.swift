@@ -24,7 +24,8 @@ struct APIDocsRoutes {
             return response
         }
         router.get("/api/docs", routeInfo("API reference", page: true)) { request, context in
-            let model = PageChrome(title: "API reference", nav: "api").apply(to: ["docs": page], context: context)
+            let model = PageChrome(title: "API reference", nav: "api").apply(
+                to: ["docs": page], context: context)
             return try views.page("pages/api-docs", model, request: request)
         }
     }
