@@ -77,7 +77,7 @@ struct OpenAPIDocument {
     private static let introduction = """
         Patchbay's JSON API. Send `Authorization: Bearer pb_...` (or a browser session plus its \
         `X-CSRF-Token` on unsafe methods). Request bodies are JSON objects of at most 1 MiB, nested at \
-        most 128 levels; unknown members are ignored, except in catalog manifests, which refuse them. \
-        Every error has one shape, `Error`.
+        most 128 levels (32 in connector bodies and manifests); unknown members are ignored, except in \
+        catalog manifests, which refuse them. Every error has one shape, `Error`.
         """
 }
