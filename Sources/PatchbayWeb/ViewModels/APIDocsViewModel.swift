@@ -30,7 +30,7 @@ enum APIDocsViewModel {
         }
         return [
             "title": .string(document["info"]?["title"]?.string ?? "API"),
-            "introduction": .string(document["info"]?["description"]?.string ?? ""),
+            "introduction": inline(document["info"]?["description"]?.string ?? ""),
             "tags": .list(tags), "schemas": .list(schemas),
         ]
     }
@@ -44,7 +44,7 @@ enum APIDocsViewModel {
                 "in": .string(parameter["in"]?.string ?? ""),
                 "required": .bool(parameter["required"]?.bool ?? false),
                 "type": .string(typeText(parameter["schema"] ?? [:])),
-                "description": .string(parameter["description"]?.string ?? ""),
+                "description": inline(parameter["description"]?.string ?? ""),
             ]
         }
         let responses = (operation["responses"]?.object ?? [:]).map { status, listed -> TemplateValue in
@@ -53,18 +53,18 @@ enum APIDocsViewModel {
             return [
                 "status": .string(status), "status_class": .string(String(status.prefix(1)) + "xx"),
                 "error_name": name.map(TemplateValue.string) ?? .null,
-                "description": .string(response["description"]?.string ?? ""),
+                "description": inline(response["description"]?.string ?? ""),
                 "schema": schema(response["content"]?["application/json"]?["schema"]),
             ]
         }
         let body = operation["requestBody"]
+        let description = operation["description"]?.string ?? ""
         return [
             "method": .string(method.uppercased()), "method_class": .string(method),
             "path": .string(path),
             "anchor": .string(operation["operationId"]?.string ?? anchor(method + path)),
             "summary": .string(operation["summary"]?.string ?? ""),
-            "description": .string(
-                (operation["description"]?.string ?? "").replacingOccurrences(of: "**", with: "")),
+            "description": inline(description), "has_description": .bool(!description.isEmpty),
             "role": .string(operation["x-required-role"]?.string ?? "public"),
             "parameters": .list(parameters), "has_parameters": .bool(!parameters.isEmpty),
             "request": body.map { body -> TemplateValue in
@@ -75,6 +75,17 @@ enum APIDocsViewModel {
             } ?? .null,
             "responses": .list(responses),
         ]
+    }
+
+    /// Markdown-ish text as parts a template can escape: `code` spans become `{"text", "code": true}`
+    /// (rendered as `<code>`), `**` emphasis is dropped. Empty text gives an empty (falsy) list.
+    static func inline(_ text: String) -> TemplateValue {
+        let pieces = text.replacingOccurrences(of: "**", with: "").split(
+            separator: "`", omittingEmptySubsequences: false)
+        return .list(
+            pieces.enumerated().compactMap { index, piece -> TemplateValue? in
+                piece.isEmpty ? nil : ["text": .string(String(piece)), "code": .bool(index % 2 == 1)]
+            })
     }
 
     /// A schema as the page shows it: a link to a named schema, or its JSON.

@@ -30,7 +30,8 @@ final class APIDocsPageTests: XCTestCase {
             #"<code class="api-path">/api/v1/connectors/{id}</code>"#,
             "Replace a connector&#39;s name, settings and tags",
             #"<span class="api-role" title="Role needed">admin</span>"#,
-            "<code>If-Match</code>", "string (uuid)", "Request body",
+            "<code>If-Match</code>", "(RBAC action <code>connector.update</code>)", "string (uuid)",
+            "Request body",
             ##"<a href="#schema-ConnectorReplacement">"##,
             ">409</span>", "Conflict", ">422</span>", ##"<a href="#schema-Error">"##,
         ] {
