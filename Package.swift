@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestServers"]),
         .testTarget(name: "PatchbayTests", dependencies: ["Patchbay", "TestSupport", "Postgres", "TestServers"]),
         .testTarget(
-            name: "PatchbayWebTests", dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay", "TestSupport", "JSON"]),
+            name: "PatchbayWebTests",
+            dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay", "TestSupport", "JSON", "JSONSchema"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,12 +44,14 @@ def sign_in(base, login):
     """A session cookie for `login`, through the real login form (CSRF cookie and Origin included)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base + "/login", timeout=5) as response:
+    # Setup, not a measured step: the first page after signing in loads the catalog, which takes
+    # seconds on a debug build when the machine is busy.
+    with opener.open(base + "/login", timeout=30) as response:
         page = response.read().decode()
     csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     form = urllib.parse.urlencode({**login, "csrf_token": csrf}).encode()
     request = urllib.request.Request(base + "/login", data=form, headers={"Origin": base})
-    with opener.open(request, timeout=5):
+    with opener.open(request, timeout=30):
         pass
     cookies = {cookie.name: cookie.value for cookie in jar}
     assert "pb_session" in cookies, "signing in should set the session cookie"

@@ -25,6 +25,10 @@ public final class CatalogCache: Sendable {
     /// round of manifest compilation, however many requests arrive at once).
     private let loading = Mutex<Task<Snapshot, any Error>?>(nil)
     private let generationCounter = Atomic<Int>(0)
+    /// Manifests already checked, by catalog version id. Stored versions never change, so a reload after
+    /// one entry changed checks only that entry's new version: the schema check of a whole catalog took
+    /// seconds on a loaded machine, and every node pays it after every change.
+    private let checked = Mutex<[UUID: ConnectorManifest]>([:])
 
     public init(
         database: Database, validator: ManifestValidator, maxAge: Duration = .seconds(60), logger: Logger
@@ -117,19 +121,27 @@ public final class CatalogCache: Sendable {
             """, [owner])
         var entries: [CatalogEntry] = []
         for row in rows {
-            let text: String = try row.decode("manifest")
+            let versionID: UUID = try row.decode("version_id")
             do {
-                let manifest = try validator.manifest(from: Array(text.utf8))
+                let manifest = try checkedManifest(versionID, row)
                 entries.append(
                     CatalogEntry(
                         id: try row.decode("id"), manifest: manifest,
                         ownerTenantID: try row.decode("owner_tenant_id"),
-                        latestVersionID: try row.decode("version_id")))
+                        latestVersionID: versionID))
             } catch {
                 logger.error("stored manifest no longer loads", metadata: ["problem": "\(error)"])
             }
         }
         return entries.sorted(by: Self.byName)
+    }
+
+    private func checkedManifest(_ versionID: UUID, _ row: PostgresRow) throws -> ConnectorManifest {
+        if let known = checked.withLock({ $0[versionID] }) { return known }
+        let text: String = try row.decode("manifest")
+        let manifest = try validator.manifest(from: Array(text.utf8))
+        checked.withLock { $0[versionID] = manifest }
+        return manifest
     }
 
     static func byName(_ lhs: CatalogEntry, _ rhs: CatalogEntry) -> Bool {

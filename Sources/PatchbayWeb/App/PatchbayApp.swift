@@ -49,6 +49,8 @@ public struct PatchbayApp: Sendable {
         CatalogPages(catalog: catalog, views: views).register(on: router, signedIn: pages)
         CatalogAPI(catalog: catalog, seedsDirectory: environment.paths.seeds).register(on: api)
         registerConnectors(pages: pages, api: api)
+        // Last: the OpenAPI document is built from every route registered before it.
+        APIDocsRoutes(views: views).register(on: router)
         return router
     }
 
