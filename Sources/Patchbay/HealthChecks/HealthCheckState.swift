@@ -21,8 +21,10 @@ public struct HealthCheckState: Sendable, Equatable {
     public var isEnabled: Bool { intervalMinutes != nil }
 
     /// "5 minutes", "1 hour", "6 hours", "1 day"; "" when off.
-    public var intervalText: String {
-        guard let minutes = intervalMinutes else { return "" }
+    public var intervalText: String { intervalMinutes.map(Self.intervalText(minutes:)) ?? "" }
+
+    /// "5 minutes", "1 hour", "6 hours", "1 day".
+    public static func intervalText(minutes: Int) -> String {
         func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         if minutes % 1440 == 0 { return plural(minutes / 1440, "day") }
         if minutes % 60 == 0 { return plural(minutes / 60, "hour") }
