@@ -25,6 +25,7 @@ struct ConnectorTestAPIRoutes {
     /// nothing about the connector: `unsupported`, `cancelled`), `status` and `status_message`.
     private func testSaved(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
         let id = try request.connectorID()
+        _ = try await connectors.get(id: id, context.identity)
         let body = request.body.isEmpty ? [:] : try APIBody.object(request)
         let outcome = try await connectors.test(
             id: id, timeout: try Self.timeout(body), context.identity, request: context.requestInfo(request))
@@ -67,6 +68,7 @@ struct ConnectorTestAPIRoutes {
         -> HTTPResponse
     {
         let id = try request.connectorID()
+        _ = try await connectors.get(id: id, context.identity)
         let body = try APIBody.object(request)
         guard let value = body["interval_minutes"] else {
             throw AppError.validation(["interval_minutes": ["is required (null turns the checks off)"]])
