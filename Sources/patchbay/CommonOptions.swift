@@ -59,9 +59,15 @@ struct CommonOptions: ParsableArguments {
         let root = resolvedRoot()
         let masterKeys = try MasterKeyConfiguration.load(
             environment: environment, root: root, previousKeyFile: previousKeyFile)
+        var identity = IdentitySettings.standard
+        if let seconds = environment["PATCHBAY_IDENTITY_CACHE_SECONDS"].flatMap(Int.init) {
+            identity.identityCacheTTL = .seconds(max(0, seconds))
+        }
         var app = try AppEnvironment(
-            pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
-        app.outbound = try OutboundServices(allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+            pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys,
+            identity: identity)
+        app.outbound = try OutboundServices(
+            allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
         return app
     }
 

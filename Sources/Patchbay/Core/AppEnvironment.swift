@@ -25,6 +25,8 @@ public struct AppEnvironment: Sendable {
     public var clock: @Sendable () -> ContinuousClock.Instant
     /// Session lifetimes, login throttling, scrypt cost.
     public var identity: IdentitySettings
+    /// Recently authenticated callers (see `IdentityCache`).
+    public var identityCache: IdentityCache
     /// Tenants' data keys (wrapped by the master key) and fingerprinters.
     public var tenantKeys: TenantKeys
     /// Password hashing on its own threads.
@@ -43,6 +45,7 @@ public struct AppEnvironment: Sendable {
         self.logger = logger
         self.clock = { ContinuousClock.now }
         self.identity = identity
+        self.identityCache = IdentityCache(ttl: identity.identityCacheTTL)
         self.tenantKeys = TenantKeys(database: database, masterKeys: masterKeys)
         self.passwords = PasswordWorker(hasher: try PasswordHasher(parameters: identity.scrypt))
         self.outbound = try OutboundServices(allowList: "", logger: logger)

@@ -21,13 +21,17 @@ public struct IdentitySettings: Sendable {
     public var scrypt: ScryptParameters
     /// `last_used_at` of an API token is written at most this often.
     public var tokenTouchInterval: Duration
+    /// How long a node may reuse an authenticated identity without asking the database (changes
+    /// also drop it at once through notifications; zero turns the cache off).
+    public var identityCacheTTL: Duration
 
     public init(
         sessionIdleTimeout: Duration = .seconds(12 * 3600), sessionMaxAge: Duration = .seconds(7 * 86400),
         sessionTouchInterval: Duration = .seconds(60), accountFailureLimit: Int = 5,
         addressFailureLimit: Int = 50, throttleWindow: Duration = .seconds(15 * 60),
         lockout: Duration = .seconds(15 * 60), inviteLifetime: Duration = .seconds(7 * 86400),
-        scrypt: ScryptParameters = .default, tokenTouchInterval: Duration = .seconds(60)
+        scrypt: ScryptParameters = .default, tokenTouchInterval: Duration = .seconds(60),
+        identityCacheTTL: Duration = .seconds(5)
     ) {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionMaxAge = sessionMaxAge
@@ -39,6 +43,7 @@ public struct IdentitySettings: Sendable {
         self.inviteLifetime = inviteLifetime
         self.scrypt = scrypt
         self.tokenTouchInterval = tokenTouchInterval
+        self.identityCacheTTL = identityCacheTTL
     }
 
     public static let standard = IdentitySettings()

@@ -84,19 +84,21 @@ public struct PatchbayApp: Sendable {
         ConnectorTestAPIRoutes(connectors: connectors).register(on: api)
     }
 
-    /// Work that runs for the server's lifetime: following catalog and connector changes made by other
-    /// nodes, and running the scheduled health checks that fall due.
+    /// Work that runs for the server's lifetime: following catalog, connector and identity changes made
+    /// by other nodes, and running the scheduled health checks that fall due.
     public func startBackgroundWork() -> Task<Void, Never> {
         let catalog = self.catalog
         let connectors = self.connectors
         let pool = environment.pool
         let logger = environment.logger
+        let identities = environment.identityCache
         let scheduler = HealthCheckScheduler(connectors: connectors, settings: healthChecks, logger: logger)
         return Task {
+            async let identityChanges: Void = identities.followChanges(pool: pool, logger: logger)
             async let catalogChanges: Void = catalog.cache.followChanges(pool: pool)
             async let connectorChanges: Void = connectors.listCache.followChanges(pool: pool, logger: logger)
             async let scheduledChecks: Void = scheduler.run()
-            _ = await (catalogChanges, connectorChanges, scheduledChecks)
+            _ = await (catalogChanges, connectorChanges, identityChanges, scheduledChecks)
         }
     }
 }

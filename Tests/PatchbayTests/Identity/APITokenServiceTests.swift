@@ -118,6 +118,8 @@ final class APITokenServiceTests: XCTestCase {
                 "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1",
                 [expiring.token.id])
         }
+        // Serving nodes hear of the edit from the database trigger; no node listens here.
+        harness.environment.identityCache.invalidateAll()
         let expired = try await tokens.authenticate(secret: expiring.secret)
         XCTAssertNil(expired)
         let listed = try await tokens.revoke(id: revoked.token.id, admin, request: request)

@@ -22,6 +22,7 @@ public struct ProfileService: Sendable {
 
     /// Renames the caller.
     public func updateName(_ name: String, _ identity: Identity?, request: RequestInfo) async throws {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.require(.profileManage, identity)
         let (userID, _) = try caller.sessionUser()
         let name = try Validation.name(name, required: false)
@@ -45,6 +46,7 @@ public struct ProfileService: Sendable {
     public func changePassword(current: String, new: String, _ identity: Identity?, request: RequestInfo)
         async throws -> Int
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.require(.profileManage, identity)
         let (userID, sessionID) = try caller.sessionUser()
         let newPassword = try Validation.newPassword(new, field: "new_password")

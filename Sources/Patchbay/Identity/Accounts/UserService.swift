@@ -66,6 +66,7 @@ public struct UserService: Sendable {
     public func grant(email: String, tenantSlug: String, role: Role, actor: AuditActor, request: RequestInfo)
         async throws -> Member
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         guard let user = try await find(email: email) else {
             throw AppError(.notFound, "No account uses the email \(email).")
         }
@@ -97,6 +98,7 @@ public struct UserService: Sendable {
     public func setPassword(userID: UUID, password: String, actor: AuditActor, request: RequestInfo)
         async throws
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let hash = try await environment.passwords.hash(try Validation.newPassword(password))
         try await environment.database.system { connection in
             try await connection.execute(

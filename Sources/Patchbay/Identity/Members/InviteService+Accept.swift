@@ -28,6 +28,7 @@ extension InviteService {
     public func accept(token: String, _ identity: Identity?, request: RequestInfo) async throws
         -> TenantMembership
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.require(.inviteAccept, identity)
         let (userID, sessionID) = try caller.sessionUser()
         let hash = try Self.hash(token)

@@ -23,6 +23,7 @@ public struct MemberService: Sendable {
     public func add(email: String, role: Role, _ identity: Identity?, request: RequestInfo) async throws
         -> Member
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.tenant(for: .membersManage, identity)
         let email = try Validation.email(email)
         // The account is not a member yet, so only system scope can see it.
@@ -49,6 +50,7 @@ public struct MemberService: Sendable {
         async throws
         -> Member
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.tenant(for: .membersManage, identity)
         return try await environment.database.tenant(caller.tenantID) { connection in
             let owners = try await MemberQueries.lockedOwnerCount(tenantID: caller.tenantID, on: connection)
@@ -71,6 +73,7 @@ public struct MemberService: Sendable {
 
     /// Removes a member; 404 for a non-member, 409 for the last owner.
     public func remove(userID: UUID, _ identity: Identity?, request: RequestInfo) async throws {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.tenant(for: .membersManage, identity)
         try await environment.database.tenant(caller.tenantID) { connection in
             let owners = try await MemberQueries.lockedOwnerCount(tenantID: caller.tenantID, on: connection)

@@ -6,16 +6,24 @@ import Secrets
 extension SessionService {
     /// The identity behind a session cookie, or nil when the session is unknown or has expired
     /// (idle or absolute). Refreshes the idle expiry at most once per `sessionTouchInterval`.
+    /// Served from the identity cache when it can be (see `IdentityCache`).
     public func authenticate(token: String) async throws -> Identity? {
         guard !token.isEmpty, token.utf8.count <= 128 else { return nil }
         let hash = try Token.storageHash(token)
-        return try await environment.database.system { connection in
+        return try await environment.identityCache.identity(forTokenHash: hash) {
+            try await lookup(tokenHash: hash)
+        }
+    }
+
+    private func lookup(tokenHash hash: String) async throws -> (Identity, expiresAt: Date)? {
+        try await environment.database.system { connection in
             guard
                 let row = try await connection.queryFirst(
                     """
                     SELECT s.id, s.user_id, s.csrf_token, u.email, u.name, u.is_superuser,
                            m.tenant_id, t.slug, t.name AS tenant_name, m.role,
                            s.last_seen_at <= now() - make_interval(secs => $2::float8) AS needs_touch,
+                           least(s.idle_expires_at, s.absolute_expires_at) AS expires_at,
                            (SELECT coalesce(json_agg(json_build_object(
                                        'id', m2.tenant_id, 'slug', t2.slug, 'name', t2.name, 'role', m2.role)
                                        ORDER BY m2.created_at, t2.slug), '[]')::text
@@ -40,12 +48,13 @@ extension SessionService {
             // A membership removed since login leaves the session without a tenant.
             let tenant =
                 try row.decode("tenant_id", as: UUID?.self) == nil ? nil : try TenantMembership(row: row)
-            return Identity(
+            let identity = Identity(
                 userID: try row.decode("user_id"), email: try row.decode("email"),
                 name: try row.decode("name"),
                 tenant: tenant, isSuperuser: try row.decode("is_superuser"),
                 method: .session(id: sessionID, csrfToken: try row.decode("csrf_token")),
                 memberships: Self.memberships(fromJSON: try row.decode("memberships")))
+            return (identity, try row.decode("expires_at", as: Date.self))
         }
     }
 
@@ -63,6 +72,7 @@ extension SessionService {
 
     /// Ends the caller's session.
     public func logout(_ identity: Identity?, request: RequestInfo) async throws {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.require(.sessionManage, identity)
         let (_, sessionID) = try caller.sessionUser()
         try await environment.database.system { connection in
@@ -79,6 +89,7 @@ extension SessionService {
     public func switchTenant(_ identity: Identity?, to tenantID: UUID, request: RequestInfo) async throws
         -> TenantMembership
     {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.require(.sessionManage, identity)
         let (userID, sessionID) = try caller.sessionUser()
         return try await environment.database.system { connection in

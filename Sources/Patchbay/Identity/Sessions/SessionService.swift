@@ -31,6 +31,8 @@ public struct SessionService: Sendable {
     public func login(email: String, password: String, replacing oldToken: String?, request: RequestInfo)
         async throws -> NewSession
     {
+        // A replaced session must stop working here at once (after the change commits).
+        defer { if oldToken != nil { environment.identityCache.invalidateAll() } }
         let keys = try throttle.keys(email: email, ip: request.ip)
         let user: (id: UUID, hash: String?)? = try await environment.database.system { connection in
             if let seconds = try await throttle.lockedSeconds(keys, on: connection) {

@@ -88,6 +88,7 @@ public struct APITokenService: Sendable {
     /// Revokes a token of the caller's tenant; 404 for any other id. Revoking twice is harmless.
     @discardableResult
     public func revoke(id: UUID, _ identity: Identity?, request: RequestInfo) async throws -> APIToken {
+        defer { environment.identityCache.invalidateAll() }  // after the change commits
         let caller = try Authorization.tenant(for: .tokensManage, identity)
         return try await environment.database.tenant(caller.tenantID) { connection in
             let changed = try await connection.execute(
