@@ -27,12 +27,17 @@ extension ConnectorService {
         let current = try await read(id, caller)
         if minutes != nil, !current.catalog.capabilities.contains("test") {
             throw AppError.validation(
-                ["interval_minutes": ["\(current.catalog.name) connectors have no connection test to schedule"]])
+                [
+                    "interval_minutes": [
+                        "\(current.catalog.name) connectors have no connection test to schedule"
+                    ]
+                ])
         }
         defer { listCache.invalidate(caller.tenantID) }
         return try await database.tenant(caller.tenantID) { connection in
             guard
-                let old = try await ConnectorStore.find(id, tenantID: caller.tenantID, lock: true, on: connection)?
+                let old = try await ConnectorStore.find(
+                    id, tenantID: caller.tenantID, lock: true, on: connection)?
                     .connector
             else { throw AppError.notFound("The connector") }
             guard old.healthCheck.intervalMinutes != minutes else { return old }

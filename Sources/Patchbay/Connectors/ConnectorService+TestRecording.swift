@@ -17,7 +17,9 @@ extension ConnectorService {
 
     /// Stores a test's result, and the status change it calls for, in one transaction; tells other
     /// nodes' list caches. Returns the connector afterwards, or nil if it was deleted meanwhile.
-    func recordTest(_ result: ConnectionTestResult, connectorID id: UUID, tenantID: UUID, by runner: TestRunner)
+    func recordTest(
+        _ result: ConnectionTestResult, connectorID id: UUID, tenantID: UUID, by runner: TestRunner
+    )
         async throws -> Connector?
     {
         defer { listCache.invalidate(tenantID) }
@@ -45,7 +47,8 @@ extension ConnectorService {
             case .schedule(let threshold):
                 if !result.success, failures >= threshold, connector.status == .active {
                     connector = try await markError(
-                        connector, message: Self.healthCheckMessage(failures, result), actor: Self.healthCheckActor,
+                        connector, message: Self.healthCheckMessage(failures, result),
+                        actor: Self.healthCheckActor,
                         request: Self.healthCheckRequest, on: connection)
                     try await ConnectorTestStore.resetFailures(id: id, tenantID: tenantID, on: connection)
                 }

@@ -61,7 +61,8 @@ extension InstalledViewModels {
         return [
             "success": .bool(result.success), "title": .string(title), "message": .string(result.message),
             "latency": .string(result.errorKind == .unsupported ? "" : "\(result.latencyMs) ms"),
-            "error_kind": .string(result.errorKind?.rawValue ?? ""), "problems": .list([]), "has_problems": false,
+            "error_kind": .string(result.errorKind?.rawValue ?? ""), "problems": .list([]),
+            "has_problems": false,
             "note": .string(note),
         ]
     }

@@ -36,7 +36,8 @@ final class ConnectionTestDraftTests: XCTestCase {
         let result = try await harness.service.testDraft(
             .changes(
                 connectorID: connector.id,
-                ConnectorChanges(config: .merge(["health_check_path": "/v1/balance"]), auth: ["token": .keep])),
+                ConnectorChanges(config: .merge(["health_check_path": "/v1/balance"]), auth: ["token": .keep])
+            ),
             harness.admin)
         XCTAssertTrue(result.success, "the saved key reached the server: \(result.message)")
         ProbeFixtures.assertNoSecret(StubService.goodKey, in: result)
@@ -61,7 +62,8 @@ final class ConnectionTestDraftTests: XCTestCase {
 
     func testANewInstallIsTestedWithoutCreatingAnything() async throws {
         let draft = ConnectionTestDraft.install(
-            catalogKey: "rest", config: ["base_url": .string(stub.url("")), "health_check_path": "/v1/balance"],
+            catalogKey: "rest",
+            config: ["base_url": .string(stub.url("")), "health_check_path": "/v1/balance"],
             auth: ["method": "bearer", "token": .string(StubService.goodKey)])
         let result = try await harness.service.testDraft(draft, harness.developer)
         XCTAssertTrue(result.success, result.message)
@@ -87,7 +89,8 @@ final class ConnectionTestDraftTests: XCTestCase {
             "Partner API", url: stub.url(""), path: "/v1/balance", token: StubService.goodKey)
         let elsewhere = ConnectorChanges(config: .merge(["base_url": "http://127.0.0.1:9"]))
         do {
-            _ = try await harness.service.testDraft(.changes(connectorID: connector.id, elsewhere), harness.developer)
+            _ = try await harness.service.testDraft(
+                .changes(connectorID: connector.id, elsewhere), harness.developer)
             XCTFail("a developer sent the saved token to other settings")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .forbidden)
@@ -106,7 +109,8 @@ final class ConnectionTestDraftTests: XCTestCase {
             harness.developer)
         XCTAssertEqual(typed.errorKind, .authRejected)
         do {
-            _ = try await harness.service.testDraft(.changes(connectorID: connector.id, elsewhere), harness.viewer)
+            _ = try await harness.service.testDraft(
+                .changes(connectorID: connector.id, elsewhere), harness.viewer)
             XCTFail("a viewer ran a test")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .forbidden)

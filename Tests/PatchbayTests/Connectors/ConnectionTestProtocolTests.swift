@@ -41,7 +41,8 @@ final class ConnectionTestProtocolTests: XCTestCase {
         let connector = try await installPostgres("Warehouse")
         let outcome = try await harness.service.test(id: connector.id, harness.developer, request: request)
         XCTAssertTrue(outcome.result.success, outcome.result.message)
-        XCTAssertTrue(outcome.result.message.hasPrefix("PostgreSQL answered SELECT 1"), outcome.result.message)
+        XCTAssertTrue(
+            outcome.result.message.hasPrefix("PostgreSQL answered SELECT 1"), outcome.result.message)
         XCTAssertEqual(outcome.connector.lastTest?.succeeded, true)
         ProbeFixtures.assertNoSecret(ProbeFixtures.sentinel, in: outcome.result)
     }
@@ -61,7 +62,8 @@ final class ConnectionTestProtocolTests: XCTestCase {
         defer { redis.stop() }
         let config: JSONObject = ["host": "127.0.0.1", "port": .int(Int64(redis.port))]
         let good = try await harness.service.install(
-            ConnectorDraft(catalogKey: "redis", name: "Cache", config: config, auth: ["password": .string(password)]),
+            ConnectorDraft(
+                catalogKey: "redis", name: "Cache", config: config, auth: ["password": .string(password)]),
             harness.admin, request: request)
         let passed = try await harness.service.test(id: good.id, harness.developer, request: request)
         XCTAssertTrue(passed.result.success, passed.result.message)

@@ -22,7 +22,8 @@ final class ConnectionTestServiceTests: XCTestCase {
     }
 
     private let lastTest = [
-        "last_tested_at", "last_test_result", "last_test_latency_ms", "last_error", "status", "status_message",
+        "last_tested_at", "last_test_result", "last_test_latency_ms", "last_error", "status",
+        "status_message",
         "row_version", "consecutive_failures",
     ]
 
@@ -64,7 +65,8 @@ final class ConnectionTestServiceTests: XCTestCase {
         XCTAssertEqual(row["last_error"], outcome.result.message)
         XCTAssertEqual(row["status"], "error")
         let audit = try await harness.audit(connector.id)
-        XCTAssertTrue(audit.contains { $0.hasPrefix("connector.tested ") && $0.contains("unexpected_status") })
+        XCTAssertTrue(
+            audit.contains { $0.hasPrefix("connector.tested ") && $0.contains("unexpected_status") })
         let change = try XCTUnwrap(audit.last)
         XCTAssertTrue(change.hasPrefix("connector.status_changed developer@acme.test"), change)
         XCTAssertTrue(change.contains(#""from": "active""#) && change.contains(#""to": "error""#), change)
@@ -118,14 +120,17 @@ final class ConnectionTestServiceTests: XCTestCase {
             "Nothing there", url: "http://127.0.0.1:\(port)", token: StubService.goodKey)
         let first = try await harness.service.test(id: refused.id, harness.developer, request: request)
         XCTAssertEqual(first.result.errorKind, .connectionRefused)
-        XCTAssertEqual(first.connector.statusMessage, "Connection refused by 127.0.0.1 port \(port): nothing is listening there.")
+        XCTAssertEqual(
+            first.connector.statusMessage,
+            "Connection refused by 127.0.0.1 port \(port): nothing is listening there.")
 
         let nowhere = try await harness.installREST(
             "Nowhere", url: "http://patchbay-test.invalid", token: StubService.goodKey)
         let second = try await harness.service.test(id: nowhere.id, harness.developer, request: request)
         XCTAssertEqual(second.result.errorKind, .dnsFailure)
         XCTAssertEqual(
-            second.connector.statusMessage, "Could not resolve the host name patchbay-test.invalid (DNS failure).")
+            second.connector.statusMessage,
+            "Could not resolve the host name patchbay-test.invalid (DNS failure).")
     }
 
     func testLoopbackIsRefusedWithoutTheAllowListEvenByName() async throws {
@@ -134,7 +139,8 @@ final class ConnectionTestServiceTests: XCTestCase {
             "Local name", url: "http://localhost:\(stub.port)", token: StubService.goodKey)
         let outcome = try await strict.test(id: connector.id, harness.developer, request: request)
         XCTAssertEqual(outcome.result.errorKind, .addressNotAllowed)
-        XCTAssertTrue(outcome.result.message.hasPrefix("Connections to localhost (127.0.0.1) are not allowed"),
+        XCTAssertTrue(
+            outcome.result.message.hasPrefix("Connections to localhost (127.0.0.1) are not allowed"),
             outcome.result.message)
         XCTAssertTrue(outcome.result.message.contains("PATCHBAY_OUTBOUND_ALLOW"))
         XCTAssertEqual(stub.connectionCount, 0, "nothing reached the server")
@@ -167,7 +173,9 @@ final class ConnectionTestServiceTests: XCTestCase {
 
     func testATypeWithoutATestIsNotRecorded() async throws {
         let connector = try await harness.service.install(
-            ConnectorDraft(catalogKey: "webhook", name: "Inbox", config: ["allowed_methods": ["POST"]], auth: ["method": "none"]),
+            ConnectorDraft(
+                catalogKey: "webhook", name: "Inbox", config: ["allowed_methods": ["POST"]],
+                auth: ["method": "none"]),
             harness.admin, request: request)
         let outcome = try await harness.service.test(id: connector.id, harness.developer, request: request)
         XCTAssertEqual(outcome.result.errorKind, .unsupported)

@@ -30,13 +30,15 @@ final class HealthCheckTests: XCTestCase {
         let connector = try await harness.installREST(
             name, url: url ?? stub.url(""), path: path, token: StubService.goodKey)
         try await harness.activate(connector)
-        _ = try await harness.service.setHealthCheck(id: connector.id, minutes: 5, harness.admin, request: request)
+        _ = try await harness.service.setHealthCheck(
+            id: connector.id, minutes: 5, harness.admin, request: request)
         try await harness.makeDue(connector.id)
         return connector
     }
 
     func testTheSettingIsValidatedAuditedAndOffByDefault() async throws {
-        let connector = try await harness.installREST("Billing", url: stub.url(""), token: StubService.goodKey)
+        let connector = try await harness.installREST(
+            "Billing", url: stub.url(""), token: StubService.goodKey)
         XCTAssertFalse(connector.healthCheck.isEnabled)
         for minutes in [0, 10_081] {
             do {
@@ -70,10 +72,13 @@ final class HealthCheckTests: XCTestCase {
         XCTAssertTrue(last.contains(#""from": 15"#) && last.contains(#""to": null"#), last)
 
         let webhook = try await harness.service.install(
-            ConnectorDraft(catalogKey: "webhook", name: "Inbox", config: ["allowed_methods": ["POST"]], auth: ["method": "none"]),
+            ConnectorDraft(
+                catalogKey: "webhook", name: "Inbox", config: ["allowed_methods": ["POST"]],
+                auth: ["method": "none"]),
             harness.admin, request: request)
         do {
-            _ = try await harness.service.setHealthCheck(id: webhook.id, minutes: 5, harness.admin, request: request)
+            _ = try await harness.service.setHealthCheck(
+                id: webhook.id, minutes: 5, harness.admin, request: request)
             XCTFail("a connector without a test was scheduled")
         } catch let error as AppError {
             XCTAssertEqual(error.kind, .validation)
@@ -83,9 +88,11 @@ final class HealthCheckTests: XCTestCase {
     func testOnlyActiveConnectorsThatAreDueAreChecked() async throws {
         let due = try await checked("Due")
         let later = try await checked("Later")
-        _ = try await harness.service.setHealthCheck(id: later.id, minutes: 60, harness.admin, request: request)
+        _ = try await harness.service.setHealthCheck(
+            id: later.id, minutes: 60, harness.admin, request: request)
         let inactive = try await checked("Inactive")
-        _ = try await harness.service.setStatus(id: inactive.id, to: .inactive, harness.admin, request: request)
+        _ = try await harness.service.setStatus(
+            id: inactive.id, to: .inactive, harness.admin, request: request)
         _ = try await harness.installREST("Unscheduled", url: stub.url(""), token: StubService.goodKey)
 
         let reports = try await harness.service.runDueHealthChecks(settings)
@@ -110,7 +117,8 @@ final class HealthCheckTests: XCTestCase {
             let reports = try await harness.service.runDueHealthChecks(settings)
             XCTAssertEqual(reports.first?.result?.errorKind, .connectionRefused)
             XCTAssertEqual(reports.first?.status, .active)
-            let row = try await harness.row(connector.id, ["consecutive_failures", "status", "last_test_result"])
+            let row = try await harness.row(
+                connector.id, ["consecutive_failures", "status", "last_test_result"])
             XCTAssertEqual(row["consecutive_failures"], String(expected))
             XCTAssertEqual(row["status"], "active")
             XCTAssertEqual(row["last_test_result"], "failure")
@@ -125,7 +133,8 @@ final class HealthCheckTests: XCTestCase {
         XCTAssertEqual(reset["consecutive_failures"], "0")
         XCTAssertEqual(reset["last_test_result"], "success")
         _ = try await harness.service.update(
-            id: connector.id, ConnectorChanges(config: .merge(["base_url": .string("http://127.0.0.1:\(port)")])),
+            id: connector.id,
+            ConnectorChanges(config: .merge(["base_url": .string("http://127.0.0.1:\(port)")])),
             harness.admin, request: request)
         for round in 1...3 {
             try await harness.makeDue(connector.id)
@@ -167,7 +176,8 @@ final class HealthCheckTests: XCTestCase {
         for await _ in locked { break }
         let started = ContinuousClock.now
         let reports = try await harness.service.runDueHealthChecks(settings)
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2), "locked rows are skipped, not waited for")
+        XCTAssertLessThan(
+            ContinuousClock.now - started, .seconds(2), "locked rows are skipped, not waited for")
         XCTAssertEqual(Set(reports.map(\.connectorID)), Set(ids).subtracting(held))
         try await holder.value
         let rest = try await harness.service.runDueHealthChecks(settings)

@@ -62,17 +62,20 @@ final class ConnectionTestPagesTests: XCTestCase {
         XCTAssertTrue(page.text.contains("action=\"/features/connectors/\(connectorID)/test\""))
         XCTAssertTrue(page.text.contains("Never tested"))
 
-        let passed = try await developer.post("/features/connectors/\(connectorID)/test", headers: fromInstalled)
+        let passed = try await developer.post(
+            "/features/connectors/\(connectorID)/test", headers: fromInstalled)
         XCTAssertEqual(passed.status, 200)
         XCTAssertTrue(passed.text.hasPrefix("<article class=\"card\" id=\"connector-\(connectorID)\""))
         XCTAssertTrue(passed.text.contains("is-ok"), passed.text)
         XCTAssertTrue(passed.text.contains(#"Passed · "#) && passed.text.contains(" ms"))
         let toast = try JSON(parsing: passed.header("HX-Trigger") ?? "")
         XCTAssertEqual(toast["showToast"]?["level"], "success")
-        XCTAssertTrue(toast["showToast"]?["message"]?.string?.hasPrefix("Self check passed its test in ") ?? false)
+        XCTAssertTrue(
+            toast["showToast"]?["message"]?.string?.hasPrefix("Self check passed its test in ") ?? false)
 
         try await breakThePath()
-        let failed = try await developer.post("/features/connectors/\(connectorID)/test", headers: fromInstalled)
+        let failed = try await developer.post(
+            "/features/connectors/\(connectorID)/test", headers: fromInstalled)
         XCTAssertEqual(failed.status, 200)
         XCTAssertTrue(failed.text.contains("badge-error"), "the card turns to error")
         XCTAssertTrue(failed.text.contains("HTTP 404 from 127.0.0.1, expected 200 or 204."))
@@ -112,9 +115,11 @@ final class ConnectionTestPagesTests: XCTestCase {
     func testTheFormTestsWhatIsTypedAndSavesNothing() async throws {
         try await breakThePath()
         let before = try await app.fixtures.column(
-            "SELECT concat_ws('|', config::text, auth_fields::text, row_version, last_tested_at) FROM connectors")
+            "SELECT concat_ws('|', config::text, auth_fields::text, row_version, last_tested_at) FROM connectors"
+        )
         let edit = try await admin.get("/features/connectors/\(connectorID)/edit")
-        XCTAssertTrue(edit.text.contains("formaction=\"/features/connectors/test\""), "the form's Test button")
+        XCTAssertTrue(
+            edit.text.contains("formaction=\"/features/connectors/test\""), "the form's Test button")
         let form = [
             ("connector_id", connectorID), ("name", "Self check"), ("config.base_url", selfURL),
             ("config.health_check_path", "/healthz"), ("auth.method", "bearer"), ("auth.token", ""),
@@ -130,14 +135,16 @@ final class ConnectionTestPagesTests: XCTestCase {
         XCTAssertTrue(page.text.contains("<html") && page.text.contains("Connection works"))
         XCTAssertTrue(page.text.contains("value=\"/healthz\""), "the typed values come back")
         let after = try await app.fixtures.column(
-            "SELECT concat_ws('|', config::text, auth_fields::text, row_version, last_tested_at) FROM connectors")
+            "SELECT concat_ws('|', config::text, auth_fields::text, row_version, last_tested_at) FROM connectors"
+        )
         XCTAssertEqual(after, before, "a form test saves nothing")
 
         let invalid = try await admin.post(
             "/features/connectors/test",
             form: [("catalog_key", "rest"), ("config.base_url", "not a url"), ("auth.method", "none")],
             headers: [("HX-Request", "true")])
-        XCTAssertTrue(invalid.text.contains("Not tested yet") && invalid.text.contains("Base Url:"), invalid.text)
+        XCTAssertTrue(
+            invalid.text.contains("Not tested yet") && invalid.text.contains("Base Url:"), invalid.text)
     }
 
     func testTheDetailPageSchedulesHealthChecks() async throws {

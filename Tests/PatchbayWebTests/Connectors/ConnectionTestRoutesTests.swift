@@ -17,7 +17,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
         try await ConnectorFixtures.seed(app.app.catalog, keys: ["rest", "webhook"])
         acme = try await app.fixtures.tenant("acme", name: "Acme")
         for role in Role.allCases {
-            tokens[role] = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot").secret
+            tokens[role] = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot")
+                .secret
         }
     }
 
@@ -32,7 +33,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
     {
         var headers = [("Authorization", "Bearer \(tokens[role]!)"), ("Accept", "application/json")]
         if body != nil { headers.append(("Content-Type", "application/json")) }
-        let response = try await app.client.send(method, path, headers: headers, body: body?.serialized() ?? [])
+        let response = try await app.client.send(
+            method, path, headers: headers, body: body?.serialized() ?? [])
         XCTAssertFalse(response.text.contains(secret), "\(method) \(path) showed the secret")
         return response
     }
@@ -81,7 +83,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
         let listed = try await call(.viewer, "GET", "/api/v1/installed?status=error")
         XCTAssertEqual(try listed.json()["total"], 1, "the Installed list follows at once")
 
-        let badTimeout = try await call(.developer, "POST", "/api/v1/connectors/\(id)/test", ["timeout_ms": 5])
+        let badTimeout = try await call(
+            .developer, "POST", "/api/v1/connectors/\(id)/test", ["timeout_ms": 5])
         XCTAssertEqual(badTimeout.status, 422)
         XCTAssertNotNil(try badTimeout.json()["error"]?["fields"]?["timeout_ms"])
     }
@@ -91,7 +94,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
         let fresh = try await call(
             .developer, "POST", "/api/v1/connectors/test",
             [
-                "catalog_key": "rest", "config": ["base_url": .string(selfURL), "health_check_path": "/healthz"],
+                "catalog_key": "rest",
+                "config": ["base_url": .string(selfURL), "health_check_path": "/healthz"],
                 "auth": ["method": "bearer", "token": .string(secret)],
             ])
         XCTAssertEqual(fresh.status, 200, fresh.text)
@@ -99,7 +103,10 @@ final class ConnectionTestRoutesTests: XCTestCase {
 
         let fixed = try await call(
             .admin, "POST", "/api/v1/connectors/test",
-            ["connector_id": .string(id), "config": ["health_check_path": "/healthz"], "auth": ["token": ["unchanged": true]]])
+            [
+                "connector_id": .string(id), "config": ["health_check_path": "/healthz"],
+                "auth": ["token": ["unchanged": true]],
+            ])
         XCTAssertEqual(try fixed.json()["success"], true, fixed.text)
         let stored = try await call(.viewer, "GET", "/api/v1/connectors/\(id)")
         XCTAssertEqual(try stored.json()["config"]?["health_check_path"], "/no-such-page", "nothing saved")
@@ -128,7 +135,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
         let developer = try await call(
             .developer, "PUT", "/api/v1/connectors/\(id)/health-check", ["interval_minutes": 15])
         XCTAssertEqual(developer.status, 403)
-        let on = try await call(.admin, "PUT", "/api/v1/connectors/\(id)/health-check", ["interval_minutes": 15])
+        let on = try await call(
+            .admin, "PUT", "/api/v1/connectors/\(id)/health-check", ["interval_minutes": 15])
         XCTAssertEqual(on.status, 200, on.text)
         XCTAssertEqual(try on.json()["health_check"]?["interval_minutes"], 15)
         XCTAssertNotNil(try on.json()["health_check"]?["next_check_at"]?.string)
@@ -138,7 +146,8 @@ final class ConnectionTestRoutesTests: XCTestCase {
         XCTAssertEqual(tooOften.status, 422)
         let missing = try await call(.admin, "PUT", "/api/v1/connectors/\(id)/health-check", [:])
         XCTAssertEqual(missing.status, 422)
-        let off = try await call(.admin, "PUT", "/api/v1/connectors/\(id)/health-check", ["interval_minutes": nil])
+        let off = try await call(
+            .admin, "PUT", "/api/v1/connectors/\(id)/health-check", ["interval_minutes": nil])
         XCTAssertEqual(try off.json()["health_check"]?["interval_minutes"], .null)
         XCTAssertEqual(try off.json()["health_check"]?["next_check_at"], .null)
     }

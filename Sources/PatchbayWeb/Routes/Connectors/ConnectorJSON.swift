@@ -58,7 +58,8 @@ enum ConnectorJSON {
     static func healthCheck(_ state: HealthCheckState) -> JSON {
         [
             "interval_minutes": state.intervalMinutes.map { .int(Int64($0)) } ?? .null,
-            "next_check_at": APIJSON.date(state.nextCheckAt), "last_checked_at": APIJSON.date(state.lastCheckedAt),
+            "next_check_at": APIJSON.date(state.nextCheckAt),
+            "last_checked_at": APIJSON.date(state.lastCheckedAt),
             "consecutive_failures": .int(Int64(state.consecutiveFailures)),
         ]
     }

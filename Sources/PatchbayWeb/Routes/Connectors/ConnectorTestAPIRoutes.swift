@@ -17,7 +17,8 @@ struct ConnectorTestAPIRoutes {
             "/connectors/test", routeInfo("Test settings and credentials without saving them", .connectorTest)
         ) { request, context in try await testDraft(request, context) }
         api.put(
-            "/connectors/{id}/health-check", routeInfo("Schedule a connector's health checks", .connectorUpdate)
+            "/connectors/{id}/health-check",
+            routeInfo("Schedule a connector's health checks", .connectorUpdate)
         ) { request, context in try await setHealthCheck(request, context) }
     }
 
@@ -29,7 +30,9 @@ struct ConnectorTestAPIRoutes {
         let body = request.body.isEmpty ? [:] : try APIBody.object(request)
         let outcome = try await connectors.test(
             id: id, timeout: try Self.timeout(body), context.identity, request: context.requestInfo(request))
-        guard case .object(var answer) = outcome.result.json else { return APIJSON.respond(outcome.result.json) }
+        guard case .object(var answer) = outcome.result.json else {
+            return APIJSON.respond(outcome.result.json)
+        }
         answer["recorded"] = .bool(outcome.isRecorded)
         answer["status"] = .string(outcome.connector.status.rawValue)
         answer["status_message"] = .string(outcome.connector.statusMessage)
@@ -54,7 +57,8 @@ struct ConnectorTestAPIRoutes {
                     config: config.map(ConfigChange.merge), auth: try ConnectorJSON.authChanges(body),
                     upgrade: upgrade))
         } else if let key = try ConnectorJSON.string(body, "catalog_key") {
-            draft = .install(catalogKey: key, config: config ?? [:], auth: try ConnectorJSON.object(body, "auth") ?? [:])
+            draft = .install(
+                catalogKey: key, config: config ?? [:], auth: try ConnectorJSON.object(body, "auth") ?? [:])
         } else {
             throw AppError.validation(
                 ["catalog_key": ["is required (or connector_id, to test changes to an installed connector)"]])

@@ -32,7 +32,8 @@ final class ConnectionTestHarness: Sendable {
         }
         return ConnectionTestHarness(
             database: database, catalog: catalog,
-            service: try node(database, catalog, allow: allow), tenant: tenant, admin: try await member(.admin),
+            service: try node(database, catalog, allow: allow), tenant: tenant,
+            admin: try await member(.admin),
             developer: try await member(.developer), viewer: try await member(.viewer))
     }
 
@@ -70,7 +71,8 @@ final class ConnectionTestHarness: Sendable {
     {
         try await service.install(
             ConnectorDraft(
-                catalogKey: "rest", name: name, config: ["base_url": .string(url), "health_check_path": .string(path)],
+                catalogKey: "rest", name: name,
+                config: ["base_url": .string(url), "health_check_path": .string(path)],
                 auth: ["method": "bearer", "token": .string(token)]),
             admin, request: Self.request)
     }
@@ -83,7 +85,9 @@ final class ConnectionTestHarness: Sendable {
     func row(_ id: UUID, _ columns: [String]) async throws -> [String: String?] {
         let list = columns.map { "\($0)::text AS \($0)" }.joined(separator: ", ")
         return try await database.environment.database.system(readOnly: true) { connection in
-            guard let row = try await connection.queryFirst("SELECT \(list) FROM connectors WHERE id = $1", [id])
+            guard
+                let row = try await connection.queryFirst(
+                    "SELECT \(list) FROM connectors WHERE id = $1", [id])
             else { throw HarnessError(description: "the connector \(id) is gone") }
             var values: [String: String?] = [:]
             for column in columns { values[column] = try row.decode(column, as: String?.self) }
@@ -103,7 +107,8 @@ final class ConnectionTestHarness: Sendable {
     func makeDue(_ id: UUID) async throws {
         _ = try await database.environment.database.system { connection in
             try await connection.execute(
-                "UPDATE connectors SET next_health_check_at = now() - interval '1 second' WHERE id = $1", [id])
+                "UPDATE connectors SET next_health_check_at = now() - interval '1 second' WHERE id = $1", [id]
+            )
         }
     }
 
