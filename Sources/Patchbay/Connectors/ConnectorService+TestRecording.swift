@@ -9,6 +9,11 @@ extension ConnectorService {
         case person(AuditActor, RequestInfo)
         /// A scheduled health check: `failureThreshold` failures in a row mean error.
         case schedule(failureThreshold: Int)
+
+        var isScheduled: Bool {
+            if case .schedule = self { return true }
+            return false
+        }
     }
 
     /// The actor of status changes made by scheduled checks.
@@ -27,11 +32,9 @@ extension ConnectorService {
             guard
                 let stored = try await ConnectorStore.find(id, tenantID: tenantID, lock: true, on: connection)
             else { return nil }
-            var connector = stored.connector
-            let isScheduled: Bool
-            if case .schedule = runner { isScheduled = true } else { isScheduled = false }
+            let connector = stored.connector
             let failures = try await ConnectorTestStore.save(
-                result, id: id, tenantID: tenantID, scheduled: isScheduled, on: connection)
+                result, id: id, tenantID: tenantID, scheduled: runner.isScheduled, on: connection)
             switch runner {
             case .person(let actor, let request):
                 try await AuditLog.record(
@@ -40,13 +43,13 @@ extension ConnectorService {
                         targetID: id.uuidString.lowercased(), details: Self.auditDetails(result, connector)),
                     request: request, on: connection)
                 if !result.success {
-                    connector = try await markError(
+                    _ = try await markError(
                         connector, message: result.message, actor: actor, request: request, on: connection)
                     try await ConnectorTestStore.resetFailures(id: id, tenantID: tenantID, on: connection)
                 }
             case .schedule(let threshold):
                 if !result.success, failures >= threshold, connector.status == .active {
-                    connector = try await markError(
+                    _ = try await markError(
                         connector, message: Self.healthCheckMessage(failures, result),
                         actor: Self.healthCheckActor,
                         request: Self.healthCheckRequest, on: connection)
