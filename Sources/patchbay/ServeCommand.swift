@@ -26,6 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL connections in the pool (env: PATCHBAY_DB_POOL_SIZE; default 10).")
     var poolSize: Int?
 
+    @Option(
+        help: """
+            Seconds between two looks for due health checks; 0 runs none on this node \
+            (env: PATCHBAY_HEALTH_CHECK_INTERVAL; default 30).
+            """)
+    var healthCheckInterval: Double?
+
+    @Option(
+        help: """
+            Failed health checks in a row that put a connector in error \
+            (env: PATCHBAY_HEALTH_CHECK_FAILURES; default 3).
+            """)
+    var healthCheckFailures: Int?
+
     func run() async throws {
         let logger = try common.makeLogger("patchbay")
         defer { LogOutput.flush() }
@@ -37,13 +51,14 @@ struct ServeCommand: AsyncParsableCommand {
             acquireTimeout: try limits.acquireTimeout(env), logger: Logger(label: "patchbay.db"))
         let environment = try common.makeEnvironment(pool: pool, logger: logger)
         let views = try loadViews(paths: paths, logger: logger)
-        let app = try PatchbayApp(
+        var app = try PatchbayApp(
             environment: environment, views: views,
             readiness: try Readiness(pool: pool, migrationsDirectory: paths.migrations),
             web: WebSettings(publicURL: env["PATCHBAY_PUBLIC_URL"]),
             connectorListCache: ConnectorListCache(
                 maxAge: .seconds(
                     env["PATCHBAY_LIST_CACHE_SECONDS"].flatMap(Int.init).map { max(0, $0) } ?? 30)))
+        app.healthChecks = try healthCheckSettings(env)
         if let warning = try? await environment.database.rowSecurityWarning() {
             logger.warning("\(warning)")
         }
@@ -63,6 +78,15 @@ struct ServeCommand: AsyncParsableCommand {
         try await server.runUntilShutdownSignal()
         background.cancel()
         await pool.close()
+    }
+
+    private func healthCheckSettings(_ env: [String: String]) throws -> HealthCheckSettings {
+        let seconds = try ServeLimits.value(
+            healthCheckInterval, env, "PATCHBAY_HEALTH_CHECK_INTERVAL", default: 30, minimum: 0)
+        return HealthCheckSettings(
+            pollInterval: .milliseconds(Int64((seconds * 1000).rounded())),
+            failureThreshold: try ServeLimits.value(
+                healthCheckFailures, env, "PATCHBAY_HEALTH_CHECK_FAILURES", default: 3, minimum: 1))
     }
 
     private func loadViews(paths: ProjectPaths, logger: Logger) throws -> Views {

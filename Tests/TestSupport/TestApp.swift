@@ -12,10 +12,10 @@ public final class TestApp: Sendable {
     public let app: PatchbayApp
 
     /// Boots the app. With `migrate: false` the database stays empty (for readiness tests);
-    /// `outboundAllowList` opens the outbound policy (e.g. `127.0.0.1` for a test's own server).
+    /// `outboundAllow` is what `PATCHBAY_OUTBOUND_ALLOW` would say (`"127.0.0.1"` for local targets).
     public static func start(
         migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
-        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllowList: String = ""
+        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllow: String = ""
     ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
@@ -25,9 +25,7 @@ public final class TestApp: Sendable {
         var environment = try AppEnvironment(
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
-        if !outboundAllowList.isEmpty {
-            environment.outbound = try OutboundServices(allowList: outboundAllowList, logger: logger)
-        }
+        environment.outbound = try OutboundServices(allowList: outboundAllow, logger: logger)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = try PatchbayApp(
             environment: environment, views: views,

@@ -15,6 +15,8 @@ public struct Connector: Sendable {
     /// One entry per stored auth field, in the order the schema declares them.
     public var authFields: [AuthFieldState]
     public var lastTest: ConnectorTestResult?
+    /// Scheduled health checks: off unless the connector asked for them.
+    public var healthCheck = HealthCheckState.off
     public var createdAt: Date
     public var createdBy: String
     public var updatedAt: Date

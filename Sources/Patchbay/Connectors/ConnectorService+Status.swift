@@ -30,7 +30,6 @@ extension ConnectorService {
     public func markError(
         id: UUID, tenantID: UUID, message: String, actor: AuditActor, request: RequestInfo
     ) async throws -> Connector {
-        let message = String(message.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         defer { listCache.invalidate(tenantID) }
         return try await database.tenant(tenantID) { connection in
             guard
@@ -38,12 +37,22 @@ extension ConnectorService {
             else {
                 throw AppError.notFound("The connector")
             }
-            let old = stored.connector
-            if old.status == .error, old.statusMessage == message { return old }
-            return try await changeStatus(
-                old, to: .error, message: message.isEmpty ? "The connector failed." : message, actor: actor,
-                actorID: actor.userID, actorName: actor.label, request: request, connection)
+            return try await markError(
+                stored.connector, message: message, actor: actor, request: request, on: connection)
         }
+    }
+
+    /// `markError` inside the caller's transaction, on a row the caller has locked: for runners that
+    /// record their result and the status change together. The caller invalidates the list cache.
+    func markError(
+        _ old: Connector, message: String, actor: AuditActor, request: RequestInfo,
+        on connection: PostgresConnection
+    ) async throws -> Connector {
+        let message = String(message.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+        if old.status == .error, old.statusMessage == message { return old }
+        return try await changeStatus(
+            old, to: .error, message: message.isEmpty ? "The connector failed." : message, actor: actor,
+            actorID: actor.userID, actorName: actor.label, request: request, connection)
     }
 
     /// Deletes a connector; returns it as it was.

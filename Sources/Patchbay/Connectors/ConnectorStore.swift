@@ -15,7 +15,8 @@ enum ConnectorStore {
                c.last_tested_at, c.last_test_result, c.last_test_latency_ms, c.last_error, c.created_at,
                c.created_by_name, c.updated_at, c.updated_by_name, c.row_version,
                k.id AS catalog_id, k.key, k.name AS catalog_name, k.icon, k.category, k.latest_version_id,
-               v.id AS version_id, v.version, v.capabilities, l.version AS latest_version
+               v.id AS version_id, v.version, v.capabilities, l.version AS latest_version,
+               c.health_check_minutes, c.next_health_check_at, c.last_health_check_at, c.consecutive_failures
         """
     private static let from = """
         FROM connectors c
@@ -186,7 +187,7 @@ enum ConnectorStore {
 
     private static func connector(_ row: PostgresRow) throws -> Connector {
         let testedAt: Date? = try row.decode("last_tested_at")
-        return Connector(
+        var connector = Connector(
             id: try row.decode("id"), tenantID: try row.decode("tenant_id"),
             catalog: CatalogReference(
                 id: try row.decode("catalog_id"), key: try row.decode("key"),
@@ -212,6 +213,8 @@ enum ConnectorStore {
             createdAt: try row.decode("created_at"), createdBy: try row.decode("created_by_name"),
             updatedAt: try row.decode("updated_at"), updatedBy: try row.decode("updated_by_name"),
             rowVersion: try row.decode("row_version"))
+        connector.healthCheck = try HealthCheckState(row)
+        return connector
     }
 
     private static func json(_ row: PostgresRow, _ column: String) throws -> JSON {

@@ -10,6 +10,8 @@ public struct PatchbayApp: Sendable {
     public let web: WebSettings
     public let catalog: CatalogService
     public let connectors: ConnectorService
+    /// How this node runs scheduled health checks (`serve --health-check-interval`).
+    public var healthChecks = HealthCheckSettings()
 
     /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
     /// `maxAge` to read the database every time).
@@ -81,21 +83,25 @@ public struct PatchbayApp: Sendable {
         BuilderRoutes(forms: forms).register(on: pages)
         ConnectorActionRoutes(pages: shared).register(on: pages)
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
+        ConnectorTestRoutes(pages: shared, forms: forms).register(on: pages)
+        ConnectorTestAPIRoutes(connectors: connectors).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog, connector and identity changes made
-    /// by other nodes.
+    /// by other nodes, and running the scheduled health checks that fall due.
     public func startBackgroundWork() -> Task<Void, Never> {
         let catalog = self.catalog
         let connectors = self.connectors
         let pool = environment.pool
         let logger = environment.logger
         let identities = environment.identityCache
+        let scheduler = HealthCheckScheduler(connectors: connectors, settings: healthChecks, logger: logger)
         return Task {
             async let identityChanges: Void = identities.followChanges(pool: pool, logger: logger)
             async let catalogChanges: Void = catalog.cache.followChanges(pool: pool)
             async let connectorChanges: Void = connectors.listCache.followChanges(pool: pool, logger: logger)
-            _ = await (catalogChanges, connectorChanges, identityChanges)
+            async let scheduledChecks: Void = scheduler.run()
+            _ = await (catalogChanges, connectorChanges, identityChanges, scheduledChecks)
         }
     }
 }

@@ -30,6 +30,7 @@ enum ConnectorDetailViewModel {
         model["row_version"] = .int(connector.rowVersion)
         model["history"] = .list(history.map(event))
         model["has_history"] = .bool(!history.isEmpty)
+        model["health"] = InstalledViewModels.healthCheckSetting(connector)
         return .object(model)
     }
 
@@ -123,6 +124,15 @@ enum ConnectorDetailViewModel {
         case "connector.updated":
             title = "Changed"
             detail = changes(details)
+        case "connector.tested":
+            let passed = details["success"]?.bool == true
+            kind = passed ? "active" : "error"
+            title = passed ? "Test passed" : "Test failed"
+            detail = details["message"]?.string ?? details["latency_ms"]?.int.map { "\($0) ms" } ?? ""
+        case "connector.health_check_changed":
+            let minutes = details["to"]?.int
+            title = minutes == nil ? "Health checks turned off" : "Health checks scheduled"
+            detail = minutes.map { "Every " + HealthCheckState.intervalText(minutes: $0) } ?? ""
         default:
             title = event.action
         }

@@ -12,6 +12,8 @@ enum InstalledViewModels {
         var canEdit: Bool
         var canDelete: Bool
         var csrfToken: String
+        /// May run connection tests (`connector.test`).
+        var canTest = false
     }
 
     static func panel(
@@ -96,6 +98,8 @@ enum InstalledViewModels {
             "upgrade_available": .bool(connector.catalog.upgradeAvailable && permissions.canEdit),
             "upgrade_url": .string(actions + "/edit?upgrade=1"),
             "latest_version": .string(connector.catalog.latestVersion),
+            "can_test": .bool(permissions.canTest && connector.catalog.capabilities.contains("test")),
+            "test_url": .string(actions + "/test"), "health_check": healthCheck(connector.healthCheck),
         ]
     }
 

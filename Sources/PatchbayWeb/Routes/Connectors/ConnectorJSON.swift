@@ -46,9 +46,21 @@ enum ConnectorJSON {
                     "error": test.error.map(JSON.string) ?? .null,
                 ]
             } ?? .null,
+            "health_check": healthCheck(connector.healthCheck),
             "created_at": APIJSON.date(connector.createdAt), "created_by": .string(connector.createdBy),
             "updated_at": APIJSON.date(connector.updatedAt), "updated_by": .string(connector.updatedBy),
             "row_version": .int(Int64(connector.rowVersion)),
+        ]
+    }
+
+    /// `{"interval_minutes", "next_check_at", "last_checked_at", "consecutive_failures"}`; the interval
+    /// is null when scheduled checks are off.
+    static func healthCheck(_ state: HealthCheckState) -> JSON {
+        [
+            "interval_minutes": state.intervalMinutes.map { .int(Int64($0)) } ?? .null,
+            "next_check_at": APIJSON.date(state.nextCheckAt),
+            "last_checked_at": APIJSON.date(state.lastCheckedAt),
+            "consecutive_failures": .int(Int64(state.consecutiveFailures)),
         ]
     }
 

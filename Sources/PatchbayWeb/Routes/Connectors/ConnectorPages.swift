@@ -17,7 +17,8 @@ struct ConnectorPages: Sendable {
         InstalledViewModels.Permissions(
             canEdit: context.identity?.can(.connectorUpdate) == true,
             canDelete: context.identity?.can(.connectorDelete) == true,
-            csrfToken: context.identity?.csrfToken ?? "")
+            csrfToken: context.identity?.csrfToken ?? "",
+            canTest: context.identity?.can(.connectorTest) == true)
     }
 
     /// A page of the connectors section with the layout's keys.
@@ -88,7 +89,9 @@ struct ConnectorPages: Sendable {
     /// Without JavaScript: back to `location` with the message as a flash toast. From an HTMX page
     /// that has nothing to update in place: the client follows `HX-Redirect`, and the toast waits
     /// for the page it lands on.
-    func redirect(_ request: HTTPRequest, to location: String, message: String) -> HTTPResponse {
+    func redirect(_ request: HTTPRequest, to location: String, message: String, level: String = "success")
+        -> HTTPResponse
+    {
         var response: HTTPResponse
         if request.isHTMX {
             response = HTTPResponse(status: .ok)
@@ -96,7 +99,7 @@ struct ConnectorPages: Sendable {
         } else {
             response = .redirect(to: location)
         }
-        Flash(message: message, level: "success").store(on: &response, web: web)
+        Flash(message: message, level: level).store(on: &response, web: web)
         return response
     }
 }

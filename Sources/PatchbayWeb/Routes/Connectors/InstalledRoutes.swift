@@ -41,7 +41,9 @@ struct InstalledRoutes {
     func panel(_ filter: ConnectorFilter, context: PatchbayContext) async throws -> RenderedPanel {
         let listing = try await connectors.listing(filter, context.identity)
         let permissions = pages.permissions(context)
-        let key = "\(listing.stamp)|\(permissions.canEdit)|\(permissions.canDelete)|\(permissions.csrfToken)"
+        let key =
+            "\(listing.stamp)|\(permissions.canEdit)|\(permissions.canDelete)|\(permissions.canTest)|"
+            + permissions.csrfToken
         if let cached = panels.lookup(key) { return cached }
         let value = InstalledViewModels.panel(
             page: listing.page, facets: listing.facets, filter: filter, permissions: permissions)

@@ -31,6 +31,8 @@ struct ConnectorFormModel {
     var formErrors: [String] = []
     /// Where a plain browser goes back to after saving.
     var returnTo = "/features/connectors/installed"
+    /// The result of testing the form as filled in (`partials/connection-test-result`), or false.
+    var testResult: TemplateValue = false
 
     /// The `form` object.
     var value: TemplateValue {
@@ -53,8 +55,13 @@ struct ConnectorFormModel {
             "fields": .list(fields), "has_errors": .bool(!errors.isEmpty || !formErrors.isEmpty),
             "errors": .list(messages.map(TemplateValue.string)), "submit_label": .string(submitLabel),
             "cancel_url": .string(cancelURL),
+            "test_url": .string(type.manifest.capabilities.contains("test") ? Self.testURL : ""),
+            "test_result": testResult,
         ]
     }
+
+    /// Tests the form as filled in, saving nothing.
+    static let testURL = "/features/connectors/test"
 
     /// Every field of the form, for the live validation endpoint to pick one from.
     func allFields() -> [TemplateValue] {

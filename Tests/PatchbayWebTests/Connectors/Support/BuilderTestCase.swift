@@ -19,7 +19,7 @@ class BuilderTestCase: XCTestCase {
     static let sample = #"{"contact": {"email": "ada@example.com"}, "input": {"id": "42"}}"#
 
     override func setUp() async throws {
-        app = try await TestApp.start(outboundAllowList: "127.0.0.1")
+        app = try await TestApp.start(outboundAllow: "127.0.0.1")
         try await ConnectorFixtures.seed(app.app.catalog, keys: ["custom-http", "openai"])
         acme = try await app.fixtures.tenant("acme", name: "Acme")
         _ = try await app.fixtures.member("owner@acme.test", of: acme, role: .owner, name: "Olive Owner")
