@@ -50,20 +50,32 @@ extension ConnectorService {
                 : target.type
             let config = Self.config(target.connector.config, changes.config)
             let auth = AuthFields.merge(target.auth, changes.auth, shape: type.auth)
-            let usesSavedSecret = auth.keys.contains { key in
-                guard type.auth.isSecret(key), target.auth[key] != nil else { return false }
-                if case .set = changes.auth[key] { return false }
-                return true
-            }
             let isRedirected = config != target.connector.config || type.versionID != target.type.versionID
-            if usesSavedSecret, isRedirected, caller.identity.can(.connectorUpdate) == false {
-                throw AppError(
-                    .forbidden,
-                    "Testing changed settings with the saved credentials needs the admin role: they would "
-                        + "be sent wherever the new settings point. Type the credentials in, or test the "
-                        + "saved settings.")
-            }
+            try Self.requireMayRedirect(
+                savedAuth: target.auth, changes: changes.auth, merged: auth, shape: type.auth,
+                isRedirected: isRedirected, caller)
             return (type, config, auth)
+        }
+    }
+
+    /// Sending saved credentials to settings other than the saved ones needs `connector.update`: they
+    /// would go wherever the new settings point (a developer could otherwise aim a saved password at
+    /// a server of their own).
+    static func requireMayRedirect(
+        savedAuth: JSONObject, changes: [String: AuthFieldChange], merged: JSONObject, shape: AuthShape,
+        isRedirected: Bool, _ caller: Caller
+    ) throws {
+        let usesSavedSecret = merged.keys.contains { key in
+            guard shape.isSecret(key), savedAuth[key] != nil else { return false }
+            if case .set = changes[key] { return false }
+            return true
+        }
+        if usesSavedSecret, isRedirected, caller.identity.can(.connectorUpdate) == false {
+            throw AppError(
+                .forbidden,
+                "Testing changed settings with the saved credentials needs the admin role: they would "
+                    + "be sent wherever the new settings point. Type the credentials in, or test the "
+                    + "saved settings.")
         }
     }
 }

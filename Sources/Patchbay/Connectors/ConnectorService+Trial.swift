@@ -45,7 +45,17 @@ extension ConnectorService {
         guard let stored else { throw AppError.notFound("The connector") }
         let type = try await types.version(stored.connector.catalog.versionID, tenantID: caller.tenantID)
         let storedAuth = try await vault.open(stored.sealedAuth, tenantID: caller.tenantID, connectorID: id)
-        return (type, trial.config, AuthFields.merge(storedAuth, trial.auth, shape: type.auth))
+        let auth = AuthFields.merge(storedAuth, trial.auth, shape: type.auth)
+        try Self.requireMayRedirect(
+            savedAuth: storedAuth, changes: trial.auth, merged: auth, shape: type.auth,
+            isRedirected: Self.withDefaults(trial.config, type) != Self.withDefaults(stored.connector.config, type),
+            caller)
+        return (type, trial.config, auth)
+    }
+
+    /// Form posts leave defaulted fields out where the stored config has them filled in.
+    private static func withDefaults(_ config: JSONObject, _ type: ConnectorType) -> JSONObject {
+        SchemaDefaults.applying(type.manifest.configSchemaJSON, to: config)
     }
 
     /// `config` without retries, at the top level and in every step: a trial waits for one answer.

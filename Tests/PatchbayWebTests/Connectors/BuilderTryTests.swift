@@ -134,4 +134,31 @@ final class BuilderTryTests: BuilderTestCase {
             "/features/connectors/\(UUID().uuidString.lowercased())/builder/try", form: builderForm())
         XCTAssertEqual(unknown.status, 404)
     }
+
+    func testADeveloperCannotAimTheStoredSecretAtAnotherURL() async throws {
+        let id = try await installThroughBuilder()
+        let edit = "/features/connectors/\(id)/builder/try"
+        let developer = try await signIn("dev@acme.test")
+        _ = try await developer.get("/features/connectors/installed")
+        let sentBefore = upstream.received.count
+        let redirected = try await developer.post(
+            edit,
+            form: builderForm([("auth.token", ""), ("config.url", upstream.url("/elsewhere/{{input.id}}"))]),
+            headers: [("HX-Request", "true")])
+        XCTAssertEqual(redirected.status, 403, redirected.text)
+        XCTAssertEqual(upstream.received.count, sentBefore, "nothing may be sent with the stored secret")
+
+        let typed = try await developer.post(
+            edit,
+            form: builderForm([
+                ("auth.token", "tok-typed-now"), ("config.url", upstream.url("/elsewhere/{{input.id}}")),
+            ]),
+            headers: [("HX-Request", "true")])
+        XCTAssertEqual(typed.status, 200, "typed-in credentials may go anywhere the policy allows")
+        let owner = try await browser.post(
+            edit,
+            form: builderForm([("auth.token", ""), ("config.url", upstream.url("/elsewhere/{{input.id}}"))]),
+            headers: [("HX-Request", "true")])
+        XCTAssertEqual(owner.status, 200, "an owner may, as they could save the change anyway")
+    }
 }
