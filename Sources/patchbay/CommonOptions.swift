@@ -62,6 +62,7 @@ struct CommonOptions: ParsableArguments {
         var app = try AppEnvironment(
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys)
         app.outbound = try OutboundServices(allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+        app.queries = try QuerySettings.from(environment: environment)
         return app
     }
 

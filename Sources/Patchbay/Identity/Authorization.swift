@@ -24,6 +24,14 @@ public enum Authorization {
             }
             return identity
         case .role(let minimum):
+            return try requireRole(minimum, identity)
+        case .roleOrAgent(let minimum):
+            if identity.agentID != nil, identity.tenant != nil { return identity }
+            return try requireRole(minimum, identity)
+        }
+    }
+
+    private static func requireRole(_ minimum: Role, _ identity: Identity) throws -> Identity {
             guard let tenant = identity.tenant else {
                 throw AppError(
                     .forbidden,
@@ -36,7 +44,6 @@ public enum Authorization {
                         + "\(tenant.role.rawValue).")
             }
             return identity
-        }
     }
 
     /// Checks a tenant action and returns the caller with their current tenant.

@@ -13,7 +13,7 @@ extension APITokenService {
             guard
                 let row = try await connection.queryFirst(
                     """
-                    SELECT k.id, k.name, k.role, k.tenant_id, t.slug, t.name AS tenant_name, k.created_by,
+                    SELECT k.id, k.name, k.role, k.agent_id, k.tenant_id, t.slug, t.name AS tenant_name, k.created_by,
                            coalesce(u.email, '') AS email,
                            k.last_used_at IS NULL
                                OR k.last_used_at <= now() - make_interval(secs => $2::float8) AS needs_touch
@@ -31,8 +31,8 @@ extension APITokenService {
             let name: String = try row.decode("name")
             return Identity(
                 userID: try row.decode("created_by"), email: try row.decode("email"), name: name,
-                tenant: try TenantMembership(row: row), isSuperuser: false, method: .token(id: id, name: name)
-            )
+                tenant: try TenantMembership(row: row), isSuperuser: false, method: .token(id: id, name: name),
+                agentID: try row.decode("agent_id"))
         }
     }
 }
