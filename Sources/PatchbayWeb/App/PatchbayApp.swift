@@ -10,6 +10,8 @@ public struct PatchbayApp: Sendable {
     public let web: WebSettings
     public let catalog: CatalogService
     public let connectors: ConnectorService
+    public let attachments: AttachmentService
+    public let queries: QueryService
 
     /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
     /// `maxAge` to read the database every time).
@@ -25,6 +27,8 @@ public struct PatchbayApp: Sendable {
             database: environment.database, paths: environment.paths, logger: environment.logger)
         self.connectors = ConnectorService(
             environment: environment, catalog: catalog, listCache: connectorListCache)
+        self.attachments = AttachmentService(connectors: connectors)
+        self.queries = QueryService(attachments: attachments, settings: environment.queries)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -78,6 +82,8 @@ public struct PatchbayApp: Sendable {
         forms.register(on: pages)
         ConnectorActionRoutes(pages: shared).register(on: pages)
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
+        AttachmentPageRoutes(installed: installed, attachments: attachments).register(on: pages)
+        AttachmentAPIRoutes(attachments: attachments, queries: queries).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog and connector changes made by other
