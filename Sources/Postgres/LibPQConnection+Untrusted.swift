@@ -34,7 +34,10 @@ extension LibPQConnection {
         _ sql: String, _ parameters: [PostgresValue], limits: StatementLimits, handle: OpaquePointer,
         deadline: ContinuousClock.Instant
     ) throws -> LimitedRows {
-        let milliseconds = max(1, limits.timeout.components.seconds * 1000 + limits.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(
+            1,
+            limits.timeout.components.seconds * 1000 + limits.timeout.components.attoseconds
+                / 1_000_000_000_000_000)
         try setLocal("statement_timeout", String(milliseconds), handle: handle, deadline: deadline)
         for setting in limits.settings {
             try setLocal(setting.name, setting.value, handle: handle, deadline: deadline)
@@ -94,7 +97,8 @@ extension LibPQConnection {
         let encoded = try EncodedParameters([.text(name, type: .text), .text(value, type: .text)])
         _ = try exchange(handle, until: deadline) { handle in
             encoded.withPointers { values, lengths, formats in
-                PQsendQueryParams(handle, "SELECT set_config($1, $2, true)", 2, nil, values, lengths, formats, 0)
+                PQsendQueryParams(
+                    handle, "SELECT set_config($1, $2, true)", 2, nil, values, lengths, formats, 0)
             }
         }
     }
@@ -108,13 +112,15 @@ extension LibPQConnection {
         let rows = try exchange(handle, until: deadline) { handle in
             encoded.withPointers { values, lengths, formats in
                 PQsendQueryParams(
-                    handle, "SELECT oid::int8, typname::text FROM pg_catalog.pg_type WHERE oid = ANY ($1::oid[])",
+                    handle,
+                    "SELECT oid::int8, typname::text FROM pg_catalog.pg_type WHERE oid = ANY ($1::oid[])",
                     1, nil, values, lengths, formats, 0)
             }
         }
         var names: [UInt32: String] = [:]
         for row in rows {
-            names[UInt32(truncatingIfNeeded: try row.decode(0, as: Int64.self))] = try row.decode(1, as: String.self)
+            names[UInt32(truncatingIfNeeded: try row.decode(0, as: Int64.self))] = try row.decode(
+                1, as: String.self)
         }
         return names
     }
@@ -146,10 +152,12 @@ extension LibPQConnection {
             guard remaining > .zero else {
                 close()
                 throw PostgresError(
-                    .connection,
-                    "PostgreSQL at \(configuration.redactedURL) did not answer in time; the connection was closed")
+                    .timeout,
+                    "PostgreSQL at \(configuration.redactedURL) did not answer in time; the connection was closed"
+                )
             }
-            let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds =
+                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(clamping: max(1, milliseconds)))
             if ready < 0, errno != EINTR {
@@ -157,7 +165,7 @@ extension LibPQConnection {
             }
             if ready > 0, PQconsumeInput(handle) == 0 {
                 throw PostgresError(
-                    .connection,
+                    .timeout,
                     "the connection to PostgreSQL at \(configuration.redactedURL) failed: \(libpqMessage())")
             }
         }

@@ -24,7 +24,9 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Days until the token expires (default: never).")
         var expiresInDays: Int?
 
-        @Option(help: "Bind the token to an agent id: a viewer token that may also query that agent's connectors.")
+        @Option(
+            help: "Bind the token to an agent id: a viewer token that may also query that agent's connectors."
+        )
         var agentId: String?
 
         func run() async throws {

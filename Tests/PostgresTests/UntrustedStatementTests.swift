@@ -10,16 +10,19 @@ final class UntrustedStatementTests: PostgresTestCase {
         pool = makePool(try await makeDatabase(), size: 1)
         try await pool.execute("CREATE TABLE items (id int PRIMARY KEY, name text, data jsonb)")
         try await pool.execute(
-            "INSERT INTO items SELECT g, 'item-' || g, jsonb_build_object('n', g) FROM generate_series(1, 50) g")
+            "INSERT INTO items SELECT g, 'item-' || g, jsonb_build_object('n', g) FROM generate_series(1, 50) g"
+        )
     }
 
     private func run(
-        _ sql: String, _ parameters: [any PostgresEncodable] = [], maxRows: Int = 100, maxBytes: Int = 1 << 20,
+        _ sql: String, _ parameters: [any PostgresEncodable] = [], maxRows: Int = 100,
+        maxBytes: Int = 1 << 20,
         timeout: Duration = .seconds(5)
     ) async throws -> LimitedRows {
         try await pool.withConnection { connection in
             try await connection.runUntrusted(
-                sql, parameters, limits: StatementLimits(maxRows: maxRows, maxBytes: maxBytes, timeout: timeout))
+                sql, parameters,
+                limits: StatementLimits(maxRows: maxRows, maxBytes: maxBytes, timeout: timeout))
         }
     }
 
@@ -35,7 +38,8 @@ final class UntrustedStatementTests: PostgresTestCase {
         let none = try await run("SELECT id, name FROM items WHERE id < 0")
         XCTAssertEqual(none.rows.count, 0)
         XCTAssertEqual(none.rows.columns.map(\.name), ["id", "name"], "described without a row")
-        let observed1 = try await run("SELECT $1::text IS NULL", [String?.none]).rows[0].decode(0, as: Bool.self)
+        let observed1 = try await run("SELECT $1::text IS NULL", [String?.none]).rows[0].decode(
+            0, as: Bool.self)
         XCTAssertEqual(observed1, true)
     }
 

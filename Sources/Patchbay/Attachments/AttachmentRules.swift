@@ -97,7 +97,9 @@ public enum AttachmentRules {
     /// overriding one would send the connector's credentials somewhere its administrators did not
     /// choose, so an agent's settings never change them.
     static func isDestination(_ key: String, _ property: JSON) -> Bool {
-        let addressFormats: Set<String> = ["uri", "uri-reference", "iri", "hostname", "idn-hostname", "ipv4", "ipv6"]
+        let addressFormats: Set<String> = [
+            "uri", "uri-reference", "iri", "hostname", "idn-hostname", "ipv4", "ipv6",
+        ]
         if let format = property["format"]?.string, addressFormats.contains(format) { return true }
         let name = key.lowercased()
         let names: Set<String> = [

@@ -39,13 +39,16 @@ public struct AttachmentService: Sendable {
                     let stored = try await AttachmentStore.find(
                         attachment.id, tenantID: caller.tenantID, on: connection)
                 else { throw AppError(.internal, "The attachment was not saved.") }
-                try await record("connector.attached", stored, connector: connector, caller, request, connection)
+                try await record(
+                    "connector.attached", stored, connector: connector, caller, request, connection)
                 return stored
             }
             return AttachedConnector(
                 attachment: stored, connector: connectors.ordered(connector, type), type: type,
                 effectiveConfig: stored.effectiveConfig(over: connector.config))
-        } catch let error as PostgresError where error.isUniqueViolation {
+        } catch let error as PostgresError
+            where error.isUniqueViolation && error.constraint == "connector_attachments_agent_alias_key"
+        {
             throw Self.aliasTaken(alias, agentID: agentID)
         } catch let error as PostgresError where error.isForeignKeyViolation {
             // The connector was deleted between the check and the insert.
@@ -55,7 +58,8 @@ public struct AttachmentService: Sendable {
 
     /// The connectors attached to `agentID`, in alias order, with their effective settings. An agent
     /// with none (or unknown here: agents live outside Patchbay) has an empty list.
-    public func connectors(ofAgent agentID: String, _ identity: Identity?) async throws -> [AttachedConnector] {
+    public func connectors(ofAgent agentID: String, _ identity: Identity?) async throws -> [AttachedConnector]
+    {
         let caller = try Authorization.tenant(for: .attachmentsRead, identity)
         guard AttachmentRules.isAgentID(agentID) else {
             throw AppError.validation(["agent_id": [AttachmentRules.agentIDRule]])
@@ -75,7 +79,8 @@ public struct AttachmentService: Sendable {
         }
         var attached: [AttachedConnector] = []
         for (attachment, connector) in pairs {
-            let type = try await connectors.types.version(connector.catalog.versionID, tenantID: caller.tenantID)
+            let type = try await connectors.types.version(
+                connector.catalog.versionID, tenantID: caller.tenantID)
             attached.append(
                 AttachedConnector(
                     attachment: attachment, connector: connectors.ordered(connector, type), type: type,
@@ -85,7 +90,8 @@ public struct AttachmentService: Sendable {
     }
 
     /// A connector's attachments (its detail page), by agent and alias; 404 for an unknown connector.
-    public func attachments(ofConnector connectorID: UUID, _ identity: Identity?) async throws -> [Attachment] {
+    public func attachments(ofConnector connectorID: UUID, _ identity: Identity?) async throws -> [Attachment]
+    {
         let caller = try Authorization.tenant(for: .attachmentsRead, identity)
         return try await database.tenant(caller.tenantID, readOnly: true) { connection in
             guard try await ConnectorStore.find(connectorID, tenantID: caller.tenantID, on: connection) != nil
@@ -97,10 +103,14 @@ public struct AttachmentService: Sendable {
 
     /// Removes an attachment; returns it as it was. 404 for an unknown (or another tenant's) id.
     @discardableResult
-    public func detach(instanceID: UUID, _ identity: Identity?, request: RequestInfo) async throws -> Attachment {
+    public func detach(instanceID: UUID, _ identity: Identity?, request: RequestInfo) async throws
+        -> Attachment
+    {
         let caller = try Authorization.tenant(for: .connectorAttach, identity)
         return try await database.tenant(caller.tenantID) { connection in
-            guard let removed = try await AttachmentStore.delete(instanceID, tenantID: caller.tenantID, on: connection)
+            guard
+                let removed = try await AttachmentStore.delete(
+                    instanceID, tenantID: caller.tenantID, on: connection)
             else { throw AppError.notFound("The attachment") }
             let connector = try await ConnectorStore.find(
                 removed.connectorID, tenantID: caller.tenantID, on: connection)

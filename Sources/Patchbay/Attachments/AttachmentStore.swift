@@ -57,7 +57,8 @@ enum AttachmentStore {
         agentID: String, connectorID: UUID, tenantID: UUID, on connection: PostgresConnection
     ) async throws -> [Attachment] {
         try await connection.query(
-            select + " WHERE tenant_id = $1 AND agent_id = $2 AND connector_id = $3 ORDER BY lower(alias), id",
+            select
+                + " WHERE tenant_id = $1 AND agent_id = $2 AND connector_id = $3 ORDER BY lower(alias), id",
             [tenantID, agentID, connectorID]
         ).map(attachment)
     }

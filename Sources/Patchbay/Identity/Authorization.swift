@@ -32,18 +32,18 @@ public enum Authorization {
     }
 
     private static func requireRole(_ minimum: Role, _ identity: Identity) throws -> Identity {
-            guard let tenant = identity.tenant else {
-                throw AppError(
-                    .forbidden,
-                    "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
-            }
-            guard tenant.role >= minimum || identity.isSuperuser else {
-                throw AppError(
-                    .forbidden,
-                    "This needs the \(minimum.rawValue) role or higher; your role in this workspace is "
-                        + "\(tenant.role.rawValue).")
-            }
-            return identity
+        guard let tenant = identity.tenant else {
+            throw AppError(
+                .forbidden,
+                "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
+        }
+        guard tenant.role >= minimum || identity.isSuperuser else {
+            throw AppError(
+                .forbidden,
+                "This needs the \(minimum.rawValue) role or higher; your role in this workspace is "
+                    + "\(tenant.role.rawValue).")
+        }
+        return identity
     }
 
     /// Checks a tenant action and returns the caller with their current tenant.

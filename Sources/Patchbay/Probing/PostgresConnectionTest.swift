@@ -22,7 +22,9 @@ struct PostgresConnectionTest {
 
     func run() async -> ConnectionTestResult {
         let destination: PostgresDestination
-        switch await PostgresDestination.resolve(config: config, prober: prober, policy: policy, timeout: timeout) {
+        switch await PostgresDestination.resolve(
+            config: config, prober: prober, policy: policy, timeout: timeout)
+        {
         case .failed(let result): return result
         case .reached(let reached): destination = reached
         }

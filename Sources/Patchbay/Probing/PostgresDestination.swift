@@ -44,6 +44,7 @@ struct PostgresDestination {
             return .failed(FailureWording.result(for: error, host: endpoint.host, port: endpoint.port))
         }
         return .reached(
-            PostgresDestination(endpoint: endpoint, address: text, connectMilliseconds: reach.details["connect_ms"]))
+            PostgresDestination(
+                endpoint: endpoint, address: text, connectMilliseconds: reach.details["connect_ms"]))
     }
 }

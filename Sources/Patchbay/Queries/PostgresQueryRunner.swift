@@ -26,15 +26,19 @@ struct PostgresQueryRunner {
         case .failed(let result): throw QueryFailures.connection(result, redactor: redactor)
         case .reached(let reached): destination = reached
         }
-        let failures = QueryFailures(redactor: redactor, endpoint: destination.endpoint, timeout: query.timeout)
+        let failures = QueryFailures(
+            redactor: redactor, endpoint: destination.endpoint, timeout: query.timeout)
         let files = TemporaryPEMFiles()
         defer { files.remove() }
         let configuration: PostgresConfiguration
         do {
-            configuration = try PostgresTestSettings(config: config, auth: auth, timeout: settings.connectTimeout)
-                .configuration(
-                    host: destination.endpoint.host, port: destination.endpoint.port, address: destination.address,
-                    files: files)
+            configuration = try PostgresTestSettings(
+                config: config, auth: auth, timeout: settings.connectTimeout
+            )
+            .configuration(
+                host: destination.endpoint.host, port: destination.endpoint.port,
+                address: destination.address,
+                files: files)
         } catch {
             throw AppError(.validation, redactor.scrub(error.message))
         }
@@ -70,7 +74,8 @@ struct PostgresQueryRunner {
             logger.info(
                 "query failed",
                 metadata: [
-                    "sqlstate": "\((error as? PostgresError)?.sqlState ?? "-")", "status": "\(failure.kind.rawValue)",
+                    "sqlstate": "\((error as? PostgresError)?.sqlState ?? "-")",
+                    "status": "\(failure.kind.rawValue)",
                     "ms": "\(milliseconds)",
                 ])
             throw failure

@@ -25,16 +25,18 @@ struct QueryFailures {
     func error(for error: any Error) -> AppError {
         guard let error = error as? PostgresError else {
             return Self.connection(
-                FailureWording.result(for: error, host: endpoint.host, port: endpoint.port), redactor: redactor)
+                FailureWording.result(for: error, host: endpoint.host, port: endpoint.port),
+                redactor: redactor)
         }
         switch error.kind {
-        case .connection where error.message.contains("did not answer in time"):
+        case .timeout:
             return AppError(
                 .unavailable,
-                "PostgreSQL at \(endpoint.host) port \(endpoint.port) did not answer within "
-                    + "\(FailureWording.seconds(timeout)); the connection was closed.")
+                "PostgreSQL at \(endpoint.host) port \(endpoint.port) stopped answering (the statement "
+                    + "timeout is \(FailureWording.seconds(timeout))); the connection was closed.")
         case .connection, .poolTimeout, .closed, .invalidConfiguration:
-            return Self.connection(PostgresFailureWording.result(for: error, endpoint: endpoint), redactor: redactor)
+            return Self.connection(
+                PostgresFailureWording.result(for: error, endpoint: endpoint), redactor: redactor)
         case .encoding:
             return AppError.validation(["sql": ["must not contain the NUL character (U+0000)"]])
         default:

@@ -37,7 +37,9 @@ struct PlannedQuery: Sendable {
     /// Checks `request`; problems are a 422 per field (`sql`, `params[1]`, `timeout_ms`, `max_rows`).
     /// The timeout is the request's, else the settings' default, never more than either the settings
     /// or the connector's own `statement_timeout_ms` allow.
-    static func plan(_ request: QueryRequest, settings: QuerySettings, config: JSONObject) throws -> PlannedQuery {
+    static func plan(_ request: QueryRequest, settings: QuerySettings, config: JSONObject) throws
+        -> PlannedQuery
+    {
         var errors: [String: [String]] = [:]
         let sql = request.sql.trimmingCharacters(in: .whitespacesAndNewlines)
         if sql.isEmpty {

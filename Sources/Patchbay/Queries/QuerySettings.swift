@@ -33,7 +33,9 @@ public struct QuerySettings: Sendable {
         var settings = QuerySettings.standard
         if let text = environment["PATCHBAY_QUERY_TIMEOUT_MS"], !text.isEmpty {
             guard let milliseconds = Int(text), (1...3_600_000).contains(milliseconds) else {
-                throw AppError(.badRequest, "PATCHBAY_QUERY_TIMEOUT_MS must be a number of milliseconds from 1 to 3600000.")
+                throw AppError(
+                    .badRequest,
+                    "PATCHBAY_QUERY_TIMEOUT_MS must be a number of milliseconds from 1 to 3600000.")
             }
             settings.timeout = .milliseconds(milliseconds)
         }

@@ -24,7 +24,8 @@ enum AttachmentViewModels {
         return [
             "connector_id": .string(connectorID.lowercased), "attach_url": .string(base),
             "can_attach": .bool(canAttach), "csrf_token": .string(csrfToken),
-            "has_items": .bool(!attachments.isEmpty), "items": .list(attachments.map { item(for: $0, base: base) }),
+            "has_items": .bool(!attachments.isEmpty),
+            "items": .list(attachments.map { item(for: $0, base: base) }),
             "form": model(form),
         ]
     }
@@ -62,7 +63,8 @@ enum AttachmentViewModels {
         }
         let unplaced = fields.keys.filter { !["agent_id", "alias", "config_override"].contains($0) }
         let summary = form.error.map { error in
-            ([error.message] + unplaced.sorted().flatMap { key in fields[key, default: []].map { "\(key) \($0)" } })
+            ([error.message]
+                + unplaced.sorted().flatMap { key in fields[key, default: []].map { "\(key) \($0)" } })
                 .joined(separator: " ")
         }
         return .object(

@@ -126,7 +126,9 @@ enum ConnectorDetailViewModel {
         case "connector.attached", "connector.detached":
             let agent = details["agent_id"]?.string ?? "?"
             let alias = details["alias"]?.string ?? "?"
-            title = event.action == "connector.attached" ? "Attached to agent \(agent)" : "Detached from agent \(agent)"
+            title =
+                event.action == "connector.attached"
+                ? "Attached to agent \(agent)" : "Detached from agent \(agent)"
             detail = "Alias “\(alias)”"
         default:
             title = event.action

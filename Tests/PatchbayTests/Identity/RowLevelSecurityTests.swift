@@ -53,9 +53,9 @@ final class RowLevelSecurityTests: XCTestCase {
         let connectors = ConnectorService(environment: harness.environment, catalog: catalog!)
         let installed = try await connectors.install(
             ConnectorFixtures.openAI("\(slug) assistant"), ownerIdentity, request: .commandLine)
+        let draft = AttachmentDraft(agentID: "\(slug)-agent", alias: "assistant")
         _ = try await AttachmentService(connectors: connectors).attach(
-            connectorID: installed.id, AttachmentDraft(agentID: "\(slug)-agent", alias: "assistant"), ownerIdentity,
-            request: .commandLine)
+            connectorID: installed.id, draft, ownerIdentity, request: .commandLine)
         _ = try await ExecutionStore(database: harness.environment.database, tenantID: tenant.id).start(
             connectorID: installed.id, input: [:], createdBy: ExecutionCreator(userID: owner.id, name: "owner"))
         return (tenant, [owner.id, viewer.id])

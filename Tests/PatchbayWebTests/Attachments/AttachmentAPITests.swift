@@ -71,7 +71,8 @@ final class AttachmentAPITests: XCTestCase {
             try fields(unknown)["config_override.colour"], ["is not a setting of PostgreSQL connectors"])
 
         // Where the credentials go is the connector's to decide, not an agent's.
-        let elsewhere = try await attach("support-bot", "reports", ["host": "attacker.example", "sslmode": "disable"])
+        let elsewhere = try await attach(
+            "support-bot", "reports", ["host": "attacker.example", "sslmode": "disable"])
         XCTAssertEqual(elsewhere.status, 422)
         XCTAssertEqual(Set(try fields(elsewhere).keys), ["config_override.host", "config_override.sslmode"])
 
@@ -111,7 +112,10 @@ final class AttachmentAPITests: XCTestCase {
                 group.addTask {
                     let body: JSON = ["agent_id": "racer", "alias": index % 2 == 0 ? "Primary" : "primary"]
                     return try await client.send(
-                        "POST", path, headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                        "POST", path,
+                        headers: [
+                            ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"),
+                        ],
                         body: body.serialized()
                     ).status
                 }
@@ -151,7 +155,8 @@ final class AttachmentAPITests: XCTestCase {
         let page = app.session()
         _ = try await app.fixtures.member("dev@acme.test", of: acme, role: .developer)
         _ = try await page.login("dev@acme.test", IdentityFixtures.password)
-        let detail = try await page.get("/features/connectors/installed/\(database.id.uuidString.lowercased())")
+        let detail = try await page.get(
+            "/features/connectors/installed/\(database.id.uuidString.lowercased())")
         XCTAssertEqual(detail.status, 200)
         XCTAssertTrue(detail.text.contains("support-bot"))
         XCTAssertFalse(detail.text.contains(password))
@@ -195,7 +200,8 @@ final class AttachmentAPITests: XCTestCase {
         let observed7 = try await call(viewer, "GET", "/api/v1/agents/support-bot/connectors").status
         XCTAssertEqual(observed7, 200)
         let agent = try await app.fixtures.token(
-            in: acme, role: .viewer, name: "agent-bot", agentID: "support-bot").secret
+            in: acme, role: .viewer, name: "agent-bot", agentID: "support-bot"
+        ).secret
         let observed8 = try await attach("support-bot", "more", token: agent).status
         XCTAssertEqual(observed8, 403, "agents only read")
     }
@@ -213,7 +219,8 @@ final class AttachmentAPITests: XCTestCase {
         let list = try await call(outsider, "GET", "/api/v1/agents/support-bot/connectors")
         XCTAssertEqual(try list.json()["items"], [], "the same agent id elsewhere has nothing of Acme's")
         let query = try await call(
-            outsider, "POST", "/api/v1/connectors/\(database.id.uuidString.lowercased())/query", ["sql": "SELECT 1"])
+            outsider, "POST", "/api/v1/connectors/\(database.id.uuidString.lowercased())/query",
+            ["sql": "SELECT 1"])
         XCTAssertEqual(query.status, 404)
         let observed9 = try await call(developer, "GET", "/api/v1/agents/support-bot/connectors").status
         XCTAssertEqual(observed9, 200)
@@ -225,7 +232,8 @@ final class AttachmentAPITests: XCTestCase {
         let observed11 = try await attach("other-bot", "reports").status
         XCTAssertEqual(observed11, 201)
         let admin = try await app.fixtures.token(in: acme, role: .admin, name: "admin-bot").secret
-        let deleted = try await call(admin, "DELETE", "/api/v1/connectors/\(database.id.uuidString.lowercased())")
+        let deleted = try await call(
+            admin, "DELETE", "/api/v1/connectors/\(database.id.uuidString.lowercased())")
         XCTAssertEqual(deleted.status, 204)
         let observed12 = try await app.fixtures.column("SELECT id::text FROM connector_attachments")
         XCTAssertEqual(observed12, [])

@@ -57,11 +57,15 @@ final class AttachmentPagesTests: XCTestCase {
     func testAttachAndDetachWithoutJavaScript() async throws {
         let attached = try await browser.post(
             attachPath,
-            form: [("agent_id", "support-bot"), ("alias", "reports"), ("config_override", #"{"database": "reports"}"#)])
+            form: [
+                ("agent_id", "support-bot"), ("alias", "reports"),
+                ("config_override", #"{"database": "reports"}"#),
+            ])
         XCTAssertEqual(attached.status, 303)
         XCTAssertEqual(attached.header("Location"), detailPath)
         let page = try await browser.get(detailPath)
-        XCTAssertTrue(page.text.contains("Reporting DB is attached to agent support-bot as “reports”."), "flash")
+        XCTAssertTrue(
+            page.text.contains("Reporting DB is attached to agent support-bot as “reports”."), "flash")
         XCTAssertTrue(page.text.contains("<code class=\"code\">support-bot</code>"))
         XCTAssertTrue(page.text.contains("{&quot;database&quot;:&quot;reports&quot;}"))
         XCTAssertTrue(page.text.contains("Attached to agent support-bot"), "the history shows it")
@@ -77,11 +81,14 @@ final class AttachmentPagesTests: XCTestCase {
     }
 
     func testRefusedFormsShowInlineErrorsWithAndWithoutJavaScript() async throws {
-        let form = [("agent_id", "bad agent"), ("alias", "reports"), ("config_override", #"{"password": "x"}"#)]
+        let form = [
+            ("agent_id", "bad agent"), ("alias", "reports"), ("config_override", #"{"password": "x"}"#),
+        ]
         let page = try await browser.post(attachPath, form: form)
         XCTAssertEqual(page.status, 422)
         XCTAssertTrue(page.text.contains("<html"), "the whole page again")
-        XCTAssertTrue(page.text.contains("must be 1 to 128 letters, digits, dots, underscores, colons or dashes"))
+        XCTAssertTrue(
+            page.text.contains("must be 1 to 128 letters, digits, dots, underscores, colons or dashes"))
         XCTAssertTrue(page.text.contains("password: is a credential"))
         XCTAssertTrue(page.text.contains("value=\"bad agent\""), "what was typed stays")
 
@@ -91,15 +98,18 @@ final class AttachmentPagesTests: XCTestCase {
         XCTAssertTrue(fragment.text.contains("aria-invalid=\"true\""))
 
         let notJSON = try await browser.post(
-            attachPath, form: [("agent_id", "bot"), ("alias", "db"), ("config_override", "database=x")], headers: htmx)
+            attachPath, form: [("agent_id", "bot"), ("alias", "db"), ("config_override", "database=x")],
+            headers: htmx)
         XCTAssertEqual(notJSON.status, 422)
         XCTAssertTrue(notJSON.text.contains("must be a JSON object of settings"))
 
-        let first = try await browser.post(attachPath, form: [("agent_id", "bot"), ("alias", "db")], headers: htmx)
+        let first = try await browser.post(
+            attachPath, form: [("agent_id", "bot"), ("alias", "db")], headers: htmx)
         XCTAssertEqual(first.status, 200)
         XCTAssertTrue(first.header("HX-Trigger")?.contains("showToast") == true)
         XCTAssertTrue(first.text.contains("data-testid=\"attachment-row\""))
-        let taken = try await browser.post(attachPath, form: [("agent_id", "bot"), ("alias", "DB")], headers: htmx)
+        let taken = try await browser.post(
+            attachPath, form: [("agent_id", "bot"), ("alias", "DB")], headers: htmx)
         XCTAssertEqual(taken.status, 409)
         XCTAssertEqual(taken.header("HX-Reswap"), "outerHTML", "the client swaps the conflict in")
         XCTAssertTrue(taken.text.contains("is already used by this agent (aliases ignore case)"))
@@ -112,7 +122,8 @@ final class AttachmentPagesTests: XCTestCase {
         _ = try await browser.post(attachPath, form: [("agent_id", "bot"), ("alias", "db")], headers: htmx)
         let instances = try await app.fixtures.column("SELECT id::text FROM connector_attachments")
         let instance = try XCTUnwrap(instances.first ?? nil)
-        let elsewhere = "/features/connectors/\(second.id.uuidString.lowercased())/attachments/\(instance)/detach"
+        let elsewhere =
+            "/features/connectors/\(second.id.uuidString.lowercased())/attachments/\(instance)/detach"
         let observed1 = try await browser.post(elsewhere, headers: htmx).status
         XCTAssertEqual(observed1, 404)
         let detached = try await browser.post("\(attachPath)/\(instance)/detach", headers: htmx)

@@ -35,7 +35,8 @@ final class QueryAPITests: XCTestCase {
         -> String
     {
         var config: JSONObject = [
-            "host": .string(target.host), "port": .int(Int64(target.port)), "database": .string(target.database),
+            "host": .string(target.host), "port": .int(Int64(target.port)),
+            "database": .string(target.database),
             "user": .string(target.role), "sslmode": "disable",
         ]
         for (key, value) in extra { config[key] = value }
@@ -44,7 +45,8 @@ final class QueryAPITests: XCTestCase {
                 catalogKey: "postgresql", name: name, config: config, auth: ["password": .string(password)]),
             owner, request: .commandLine)
         if active {
-            _ = try await app.app.connectors.setStatus(id: connector.id, to: .active, owner, request: .commandLine)
+            _ = try await app.app.connectors.setStatus(
+                id: connector.id, to: .active, owner, request: .commandLine)
         }
         return connector.id.uuidString.lowercased()
     }
@@ -52,11 +54,14 @@ final class QueryAPITests: XCTestCase {
     private func query(_ id: String, _ body: JSON, token: String? = nil) async throws -> TestResponse {
         try await app.client.send(
             "POST", "/api/v1/connectors/\(id)/query",
-            headers: [("Authorization", "Bearer \(token ?? developer!)"), ("Content-Type", "application/json")],
+            headers: [
+                ("Authorization", "Bearer \(token ?? developer!)"), ("Content-Type", "application/json"),
+            ],
             body: body.serialized())
     }
 
-    private func assertNoSecret(_ response: TestResponse, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertNoSecret(_ response: TestResponse, file: StaticString = #filePath, line: UInt = #line)
+    {
         XCTAssertFalse(response.text.contains(password), "the password leaked", file: file, line: line)
     }
 
@@ -78,7 +83,9 @@ final class QueryAPITests: XCTestCase {
         XCTAssertEqual(
             body["columns"]?.array?.compactMap { $0["type"]?.string },
             ["int4", "text", "numeric", "float8", "bool", "jsonb", "date", "_text", "text"])
-        let second: JSON = [2, "item-2", "2.50", 0.5, true, ["n": 2, "even": true], "2024-01-03", "{t2}", nil]
+        let second: JSON = [
+            2, "item-2", "2.50", 0.5, true, ["n": 2, "even": true], "2024-01-03", "{t2}", nil,
+        ]
         XCTAssertEqual(body["rows"]?[1], second)
         XCTAssertEqual(body["row_count"], 3)
         XCTAssertEqual(body["truncated"], false)
@@ -99,7 +106,8 @@ final class QueryAPITests: XCTestCase {
             XCTAssertEqual(response.status, 422, sql)
             let error = try response.json()["error"]
             XCTAssertTrue(
-                error?["message"]?.string?.hasPrefix("Queries run in a read-only transaction: cannot execute") == true,
+                error?["message"]?.string?.hasPrefix("Queries run in a read-only transaction: cannot execute")
+                    == true,
                 response.text)
             XCTAssertTrue(error?["fields"]?["sql"]?[0]?.string?.hasSuffix("(SQLSTATE 25006)") == true)
         }
@@ -125,7 +133,8 @@ final class QueryAPITests: XCTestCase {
         XCTAssertLessThan(clock.now - started, .seconds(4))
         let tooLong = try await query(id, ["sql": "SELECT 1", "timeout_ms": 60000])
         XCTAssertEqual(tooLong.status, 422)
-        XCTAssertEqual(try tooLong.json()["error"]?["fields"]?["timeout_ms"], ["must be from 1 to 5000 milliseconds"])
+        XCTAssertEqual(
+            try tooLong.json()["error"]?["fields"]?["timeout_ms"], ["must be from 1 to 5000 milliseconds"])
         // The connector's own statement timeout, when lower, wins over the default.
         let strict = try await install("Strict", config: ["statement_timeout_ms": 300])
         let capped = try await query(strict, ["sql": "SELECT pg_sleep(3)"])
@@ -154,7 +163,8 @@ final class QueryAPITests: XCTestCase {
         let conflict = try await query(inactive, ["sql": "SELECT 1"])
         XCTAssertEqual(conflict.status, 409)
         XCTAssertEqual(
-            try conflict.json()["error"]?["message"], "Sleeping is inactive: activate it before running queries.")
+            try conflict.json()["error"]?["message"],
+            "Sleeping is inactive: activate it before running queries.")
 
         let mysql = try await app.app.connectors.install(
             ConnectorDraft(
@@ -166,7 +176,8 @@ final class QueryAPITests: XCTestCase {
         XCTAssertEqual(try unsupported.json()["error"]?["code"], "not_implemented")
         XCTAssertTrue(unsupported.text.contains("Queries on MySQL connectors are not supported yet"))
 
-        let ai = try await app.app.connectors.install(ConnectorFixtures.openAI("Assistant"), owner, request: .commandLine)
+        let ai = try await app.app.connectors.install(
+            ConnectorFixtures.openAI("Assistant"), owner, request: .commandLine)
         let notADatabase = try await query(ai.id.uuidString.lowercased(), ["sql": "SELECT 1"])
         XCTAssertEqual(notADatabase.status, 422)
         XCTAssertTrue(notADatabase.text.contains("only database connectors run queries"), notADatabase.text)
@@ -187,9 +198,11 @@ final class QueryAPITests: XCTestCase {
         let reporting = try await install("Reporting")
         let other = try await install("Other")
         let agent = try await app.fixtures.token(
-            in: acme, role: .viewer, name: "support-agent", agentID: "support-bot").secret
+            in: acme, role: .viewer, name: "support-agent", agentID: "support-bot"
+        ).secret
         let stranger = try await app.fixtures.token(
-            in: acme, role: .viewer, name: "billing-agent", agentID: "billing-bot").secret
+            in: acme, role: .viewer, name: "billing-agent", agentID: "billing-bot"
+        ).secret
 
         let before = try await query(reporting, ["sql": "SELECT 1"], token: agent)
         XCTAssertEqual(before.status, 403)
@@ -204,7 +217,8 @@ final class QueryAPITests: XCTestCase {
                 configOverride: ["application_name": "support-bot", "schema": "sales"]),
             owner, request: .commandLine)
         let mine = try await query(
-            reporting, ["sql": "SELECT current_setting('application_name'), (SELECT id FROM orders)"], token: agent)
+            reporting, ["sql": "SELECT current_setting('application_name'), (SELECT id FROM orders)"],
+            token: agent)
         XCTAssertEqual(mine.status, 200, mine.text)
         XCTAssertEqual(try mine.json()["rows"], [["support-bot", 7]], "the attachment's settings apply")
         assertNoSecret(mine)
@@ -253,11 +267,14 @@ final class QueryAPITests: XCTestCase {
         let malformed = try await app.client.send(
             "POST", "/api/v1/tokens", headers: headers,
             body: JSON.object(["name": "agent", "agent_id": "no spaces please"]).serialized())
-        XCTAssertEqual(try malformed.json()["error"]?["fields"]?["agent_id"], [
-            "must be 1 to 128 letters, digits, dots, underscores, colons or dashes"
-        ])
+        XCTAssertEqual(
+            try malformed.json()["error"]?["fields"]?["agent_id"],
+            [
+                "must be 1 to 128 letters, digits, dots, underscores, colons or dashes"
+            ])
         let secret = try XCTUnwrap(try created.json()["secret"]?.string)
-        let me = try await app.client.send("GET", "/api/v1/me", headers: [("Authorization", "Bearer \(secret)")])
+        let me = try await app.client.send(
+            "GET", "/api/v1/me", headers: [("Authorization", "Bearer \(secret)")])
         let permissions = try me.json()["permissions"]?.array?.compactMap(\.string) ?? []
         XCTAssertTrue(permissions.contains("connector.query"))
         XCTAssertFalse(permissions.contains("connector.attach"))

@@ -67,7 +67,9 @@ struct QueryTarget {
         return superuser
     }
 
-    private static func withPool(_ configuration: PostgresConfiguration, _ body: (PostgresPool) async throws -> Void)
+    private static func withPool(
+        _ configuration: PostgresConfiguration, _ body: (PostgresPool) async throws -> Void
+    )
         async throws
     {
         let pool = PostgresPool(configuration: configuration, size: 1)

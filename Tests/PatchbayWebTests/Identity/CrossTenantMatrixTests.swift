@@ -175,7 +175,8 @@ private struct TenantWorld {
             in: tenant, role: .viewer, name: "\(slug)-agent-bot", agentID: "\(slug)-agent")
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector,
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName,
+            connector: connector,
             attachment: attached.attachment, agentToken: agentToken)
     }
 

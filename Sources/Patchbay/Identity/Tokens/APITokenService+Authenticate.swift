@@ -31,7 +31,8 @@ extension APITokenService {
             let name: String = try row.decode("name")
             return Identity(
                 userID: try row.decode("created_by"), email: try row.decode("email"), name: name,
-                tenant: try TenantMembership(row: row), isSuperuser: false, method: .token(id: id, name: name),
+                tenant: try TenantMembership(row: row), isSuperuser: false,
+                method: .token(id: id, name: name),
                 agentID: try row.decode("agent_id"))
         }
     }

@@ -51,7 +51,9 @@ public struct APITokenService: Sendable {
         let agentID = try AttachmentRules.optionalAgentID(agentID)
         if agentID != nil, role != .viewer {
             throw AppError.validation([
-                "role": ["must be viewer for a token bound to an agent: it reads and queries that agent's connectors"]
+                "role": [
+                    "must be viewer for a token bound to an agent: it reads and queries that agent's connectors"
+                ]
             ])
         }
         let secret = try Token.generate(prefix: Self.prefix, bytes: 32)

@@ -38,7 +38,8 @@ struct IdentityAPIRoutes {
             let role = agentID != nil && body["role"] == nil ? Role.viewer : try APIJSON.role(body)
             let created = try await services.tokens.create(
                 name: try APIJSON.string(body, "name") ?? "", role: role,
-                expiresInDays: try APIJSON.int(body, "expires_in_days"), agentID: agentID, by: context.identity,
+                expiresInDays: try APIJSON.int(body, "expires_in_days"), agentID: agentID,
+                by: context.identity,
                 request: context.requestInfo(request))
             return APIJSON.respond(
                 ["token": APIJSON.token(created.token), "secret": .string(created.secret)], status: .created)

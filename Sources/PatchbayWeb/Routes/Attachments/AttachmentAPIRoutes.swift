@@ -26,7 +26,8 @@ struct AttachmentAPIRoutes {
             ])
         }
         api.delete(
-            "/connectors/instances/{instance_id}", routeInfo("Detach a connector from an agent", .connectorAttach)
+            "/connectors/instances/{instance_id}",
+            routeInfo("Detach a connector from an agent", .connectorAttach)
         ) { request, context in
             try await attachments.detach(
                 instanceID: try request.uuidParameter("instance_id", "The attachment"), context.identity,

@@ -29,7 +29,8 @@ struct AttachmentPageRoutes {
         form: AttachmentViewModels.Form = .empty
     ) async throws -> TemplateValue {
         AttachmentViewModels.panel(
-            connectorID: id, attachments: try await attachments.attachments(ofConnector: id, context.identity),
+            connectorID: id,
+            attachments: try await attachments.attachments(ofConnector: id, context.identity),
             canAttach: context.identity?.can(.connectorAttach) == true,
             csrfToken: context.identity?.csrfToken ?? "", form: form)
     }
@@ -43,7 +44,8 @@ struct AttachmentPageRoutes {
             configOverride: fields["config_override"] ?? "")
         do {
             let draft = AttachmentDraft(
-                agentID: form.agentID, alias: form.alias, configOverride: try Self.override(form.configOverride))
+                agentID: form.agentID, alias: form.alias,
+                configOverride: try Self.override(form.configOverride))
             let attached = try await attachments.attach(
                 connectorID: id, draft, context.identity, request: context.requestInfo(request))
             let message =
@@ -66,7 +68,10 @@ struct AttachmentPageRoutes {
         let id = try request.connectorID()
         let connector = try await pages.connectors.get(id: id, context.identity)
         let instanceID = try request.uuidParameter("instance_id", "The attachment")
-        guard try await attachments.attachments(ofConnector: id, context.identity).contains(where: { $0.id == instanceID })
+        guard
+            try await attachments.attachments(ofConnector: id, context.identity).contains(where: {
+                $0.id == instanceID
+            })
         else { throw AppError.notFound("The attachment") }
         let removed = try await attachments.detach(
             instanceID: instanceID, context.identity, request: context.requestInfo(request))
@@ -79,7 +84,8 @@ struct AttachmentPageRoutes {
         async throws -> HTTPResponse
     {
         guard request.isHTMX else {
-            return pages.redirect(request, to: "\(ConnectorPages.installedPath)/\(id.lowercased)", message: message)
+            return pages.redirect(
+                request, to: "\(ConnectorPages.installedPath)/\(id.lowercased)", message: message)
         }
         var response = try await fragment(id, context, form: .empty, status: .ok)
         response.headers.add(name: "HX-Trigger", value: ConnectorPages.trigger(message))
@@ -90,7 +96,8 @@ struct AttachmentPageRoutes {
         _ id: UUID, _ context: PatchbayContext, form: AttachmentViewModels.Form, status: HTTPStatus
     ) async throws -> HTTPResponse {
         let panel = try await Self.panel(id, attachments: attachments, context: context, form: form)
-        return try pages.views.fragment("partials/connector-attachments", ["attachments": panel], status: status)
+        return try pages.views.fragment(
+            "partials/connector-attachments", ["attachments": panel], status: status)
     }
 
     /// The override box: empty for none, else a JSON object.

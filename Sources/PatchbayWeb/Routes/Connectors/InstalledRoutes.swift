@@ -89,7 +89,8 @@ struct InstalledRoutes {
         let attachments = try await AttachmentPageRoutes.panel(
             id, attachments: AttachmentService(connectors: connectors), context: context, form: attachForm)
         return try pages.page(
-            "pages/connector-detail", title: connector.name, ["connector": model, "attachments": attachments],
+            "pages/connector-detail", title: connector.name,
+            ["connector": model, "attachments": attachments],
             request: request, context: context, status: status)
     }
 }
