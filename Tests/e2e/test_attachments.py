@@ -85,6 +85,8 @@ def test_attach_and_detach_on_the_detail_page(page, server, demo_login, artifact
     expect(errors).to_contain_text("password: is a credential")
     expect(errors).to_contain_text("host: decides where or how the connector's credentials travel")
     expect(page.locator("#attach-alias")).to_have_value("archive")
+    # What was typed stays for fixing, except the credential: it is never shown again.
+    expect(page.locator("#attach-override")).to_have_value('{"host":"elsewhere.example"}')
     page.locator("#attachments").scroll_into_view_if_needed()
     screenshot(page, artifacts, "attachments-errors")
     expect(row).to_have_count(1)

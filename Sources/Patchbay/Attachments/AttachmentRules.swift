@@ -59,7 +59,7 @@ public enum AttachmentRules {
         _ override: JSONObject, base: JSONObject, type: ConnectorType, _ errors: inout [String: [String]]
     ) {
         let properties = type.manifest.configSchemaJSON["properties"]?.object ?? [:]
-        let credentials = Set(type.auth.orderedKeys).union(type.auth.discriminator.map { [$0] } ?? [])
+        let credentials = credentialKeys(type)
         var refused = false
         for (key, _) in override {
             let field = "config_override." + key
@@ -87,6 +87,21 @@ public enum AttachmentRules {
                 errors[field, default: []].append(message)
             }
         }
+    }
+
+    /// `override` without the members that name credentials: what a refused form may show again (a
+    /// password typed into the wrong box must not come back in the page).
+    public static func withoutCredentials(_ override: JSONObject, type: ConnectorType) -> JSONObject {
+        let credentials = credentialKeys(type)
+        let properties = type.manifest.configSchemaJSON["properties"]?.object ?? [:]
+        return JSONObject(
+            override.filter { key, _ in
+                !credentials.contains(key) && properties[key].map(isSecret) != true
+            }.map { ($0.key, $0.value) })
+    }
+
+    private static func credentialKeys(_ type: ConnectorType) -> Set<String> {
+        Set(type.auth.orderedKeys).union(type.auth.discriminator.map { [$0] } ?? [])
     }
 
     private static func isSecret(_ property: JSON) -> Bool {

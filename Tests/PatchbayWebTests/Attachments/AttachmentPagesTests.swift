@@ -81,8 +81,10 @@ final class AttachmentPagesTests: XCTestCase {
     }
 
     func testRefusedFormsShowInlineErrorsWithAndWithoutJavaScript() async throws {
+        let typed = ConnectorFixtures.sentinel()
         let form = [
-            ("agent_id", "bad agent"), ("alias", "reports"), ("config_override", #"{"password": "x"}"#),
+            ("agent_id", "bad agent"), ("alias", "reports"),
+            ("config_override", #"{"password": "\#(typed)", "database": "reports"}"#),
         ]
         let page = try await browser.post(attachPath, form: form)
         XCTAssertEqual(page.status, 422)
@@ -91,11 +93,14 @@ final class AttachmentPagesTests: XCTestCase {
             page.text.contains("must be 1 to 128 letters, digits, dots, underscores, colons or dashes"))
         XCTAssertTrue(page.text.contains("password: is a credential"))
         XCTAssertTrue(page.text.contains("value=\"bad agent\""), "what was typed stays")
+        XCTAssertTrue(page.text.contains("{&quot;database&quot;:&quot;reports&quot;}"), "the settings stay")
+        XCTAssertFalse(page.text.contains(typed), "a credential typed into the override is not shown again")
 
         let fragment = try await browser.post(attachPath, form: form, headers: htmx)
         XCTAssertEqual(fragment.status, 422)
         XCTAssertTrue(fragment.text.hasPrefix("<section"), "only the panel")
         XCTAssertTrue(fragment.text.contains("aria-invalid=\"true\""))
+        XCTAssertFalse(fragment.text.contains(typed))
 
         let notJSON = try await browser.post(
             attachPath, form: [("agent_id", "bot"), ("alias", "db"), ("config_override", "database=x")],

@@ -53,6 +53,11 @@ struct AttachmentPageRoutes {
             return try await answer(id, request, context, message: message)
         } catch let error as AppError where error.kind == .validation || error.kind == .conflict {
             form.error = error
+            if let posted = try? Self.override(form.configOverride), !posted.isEmpty {
+                let type = try await pages.connectors.type(of: connector, context.identity)
+                let shown = AttachmentRules.withoutCredentials(posted, type: type)
+                form.configOverride = JSON.object(shown).serializedString()
+            }
             let status: HTTPStatus = error.kind == .conflict ? .conflict : .unprocessableContent
             guard request.isHTMX else {
                 return try await installed.detailPage(id, request, context, attachForm: form, status: status)
