@@ -50,7 +50,12 @@ extension LibPQConnection {
             PQsendQueryPrepared(handle, "", Int32(parameters.count), values, lengths, formats, 0)
         }
         guard sent == 1 else { throw PostgresError(sendFailureKind, "statement failed: \(libpqMessage())") }
-        PQsetSingleRowMode(handle)
+        // Without single-row mode libpq would gather every row before returning any: never do that.
+        guard PQsetSingleRowMode(handle) == 1 else {
+            close()
+            throw PostgresError(
+                .connection, "libpq could not read the rows one at a time; the connection was closed")
+        }
         return try readRows(handle, columns: description.columns, limits: limits, deadline: deadline)
     }
 

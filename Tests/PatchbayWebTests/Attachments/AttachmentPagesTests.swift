@@ -135,4 +135,20 @@ final class AttachmentPagesTests: XCTestCase {
         XCTAssertEqual(detached.status, 200)
         XCTAssertTrue(detached.text.contains("No agent is attached to this connector."))
     }
+
+    func testTheTokensPageBindsATokenToAnAgent() async throws {
+        let admin = app.session()
+        _ = try await admin.login("owner@acme.test", IdentityFixtures.password)
+        let refused = try await admin.post(
+            "/settings/tokens", form: [("name", "agent"), ("role", "developer"), ("agent_id", "support-bot")])
+        XCTAssertEqual(refused.status, 422)
+        XCTAssertTrue(refused.text.contains("must be viewer for a token bound to an agent"))
+        XCTAssertTrue(refused.text.contains("value=\"support-bot\""), "the agent id stays in the form")
+        let created = try await admin.post(
+            "/settings/tokens", form: [("name", "agent"), ("role", "viewer"), ("agent_id", "support-bot")])
+        XCTAssertEqual(created.status, 201)
+        XCTAssertTrue(created.text.contains("agent <code class=\"code\">support-bot</code>"))
+        let stored = try await app.fixtures.column("SELECT agent_id FROM api_tokens WHERE name = 'agent'")
+        XCTAssertEqual(stored, ["support-bot"])
+    }
 }
