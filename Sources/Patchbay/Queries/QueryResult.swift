@@ -15,7 +15,7 @@ public struct QueryResult: Sendable {
     public var rows: [[JSON]]
     /// True when the statement had more rows than the cap (or more bytes than the byte cap).
     public var truncated: Bool
-    /// From sending the statement to its last row (connecting excluded).
+    /// From connecting to the last row (the destination check before it excluded).
     public var durationMilliseconds: Int
 
     public var rowCount: Int { rows.count }
