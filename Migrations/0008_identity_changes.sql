@@ -28,9 +28,11 @@ CREATE TRIGGER api_tokens_identity_deleted AFTER DELETE ON api_tokens
     FOR EACH ROW EXECUTE FUNCTION notify_identity_change();
 CREATE TRIGGER api_tokens_identity_changed AFTER UPDATE ON api_tokens
     FOR EACH ROW
-    WHEN ((NEW.revoked_at, NEW.expires_at, NEW.role, NEW.name, NEW.tenant_id, NEW.created_by, NEW.token_hash)
+    WHEN ((NEW.revoked_at, NEW.expires_at, NEW.role, NEW.name, NEW.tenant_id, NEW.created_by, NEW.token_hash,
+           NEW.agent_id)
           IS DISTINCT FROM
-          (OLD.revoked_at, OLD.expires_at, OLD.role, OLD.name, OLD.tenant_id, OLD.created_by, OLD.token_hash))
+          (OLD.revoked_at, OLD.expires_at, OLD.role, OLD.name, OLD.tenant_id, OLD.created_by, OLD.token_hash,
+           OLD.agent_id))
     EXECUTE FUNCTION notify_identity_change();
 
 CREATE TRIGGER memberships_identity_changed AFTER INSERT OR UPDATE OR DELETE ON memberships

@@ -13,6 +13,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case server
         /// Every pooled connection stayed busy for longer than the pool's wait timeout.
         case poolTimeout
+        /// The server did not answer before the caller's deadline (`runUntrusted`); the connection was
+        /// closed.
+        case timeout
         /// The pool (or listener) was closed.
         case closed
         /// A parameter value cannot be sent (text containing a NUL character).

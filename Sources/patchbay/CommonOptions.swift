@@ -68,6 +68,7 @@ struct CommonOptions: ParsableArguments {
             identity: identity)
         app.outbound = try OutboundServices(
             allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+        app.queries = try QuerySettings.from(environment: environment)
         return app
     }
 

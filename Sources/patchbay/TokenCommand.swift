@@ -24,6 +24,11 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Days until the token expires (default: never).")
         var expiresInDays: Int?
 
+        @Option(
+            help: "Bind the token to an agent id: a viewer token that may also query that agent's connectors."
+        )
+        var agentId: String?
+
         func run() async throws {
             guard let role = Role(parsing: role) else {
                 throw ValidationError("--role must be one of owner, admin, developer, viewer.")
@@ -32,7 +37,7 @@ struct TokenCommand: AsyncParsableCommand {
                 let created = try await CLIErrors.reporting {
                     try await APITokenService(environment: environment).createForAutomation(
                         tenantSlug: tenant, name: name, role: role, expiresInDays: expiresInDays,
-                        request: .commandLine)
+                        agentID: agentId, request: .commandLine)
                 }
                 // The secret alone on standard output, so `TOKEN=$(patchbay token create ...)` works.
                 FileHandleOutput.standardError(

@@ -62,14 +62,15 @@ public struct IdentityFixtures: Sendable {
         try await identity(of: try await session(for: user, in: tenant))
     }
 
-    /// An API token made at the command line (any role).
+    /// An API token made at the command line (any role; a token bound to `agentID` must be a viewer).
     public func token(
-        in tenant: Tenant, role: Role, name: String = "fixture token", expiresInDays: Int? = nil
+        in tenant: Tenant, role: Role, name: String = "fixture token", expiresInDays: Int? = nil,
+        agentID: String? = nil
     )
         async throws -> NewAPIToken
     {
         try await APITokenService(environment: environment).createForAutomation(
-            tenantSlug: tenant.slug, name: name, role: role, expiresInDays: expiresInDays,
+            tenantSlug: tenant.slug, name: name, role: role, expiresInDays: expiresInDays, agentID: agentID,
             request: Self.request)
     }
 

@@ -11,11 +11,13 @@ public final class TestApp: Sendable {
     public let client: TestHTTPClient
     public let app: PatchbayApp
 
-    /// Boots the app. With `migrate: false` the database stays empty (for readiness tests);
-    /// `outboundAllow` is what `PATCHBAY_OUTBOUND_ALLOW` would say (`"127.0.0.1"` for local targets).
+    /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
+    /// `outboundAllow` is the outbound allow-list (`PATCHBAY_OUTBOUND_ALLOW`): tests that reach the test
+    /// cluster allow `127.0.0.1`, and nothing else.
     public static func start(
         migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
-        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllow: String = ""
+        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllow: String = "",
+        queries: QuerySettings = .standard
     ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
@@ -26,6 +28,7 @@ public final class TestApp: Sendable {
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
         environment.outbound = try OutboundServices(allowList: outboundAllow, logger: logger)
+        environment.queries = queries
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = try PatchbayApp(
             environment: environment, views: views,

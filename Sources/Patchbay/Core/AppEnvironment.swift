@@ -34,6 +34,8 @@ public struct AppEnvironment: Sendable {
     /// Outbound HTTP and protocol probes under the address policy (none allowed by default:
     /// `serve` reads `PATCHBAY_OUTBOUND_ALLOW`).
     public var outbound: OutboundServices
+    /// Limits of queries run on a tenant's behalf (`serve` reads `PATCHBAY_QUERY_*`).
+    public var queries: QuerySettings = .standard
 
     public init(
         pool: PostgresPool, paths: ProjectPaths, logger: Logger, masterKeys: MasterKeySet,

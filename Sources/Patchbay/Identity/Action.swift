@@ -6,12 +6,16 @@ public enum Requirement: Sendable, Equatable, CustomStringConvertible {
     case role(Role)
     /// A platform superuser (signed in with a session, never an API token).
     case superuser
+    /// A member with at least this role, or an API token bound to an agent; the service then confines
+    /// the agent's token to the objects attached to its agent.
+    case roleOrAgent(Role)
 
     public var description: String {
         switch self {
         case .authenticated: "authenticated"
         case .role(let role): role.rawValue
         case .superuser: "superuser"
+        case .roleOrAgent(let role): "\(role.rawValue) or agent token"
         }
     }
 }
@@ -36,6 +40,8 @@ public enum Action: String, Sendable, CaseIterable {
     case connectorTest = "connector.test"
     case connectorExecute = "connector.execute"
     case connectorAttach = "connector.attach"
+    /// Read-only queries on a database connector (also by an agent's token, on its attachments).
+    case connectorQuery = "connector.query"
 
     // Changing what the tenant runs.
     case connectorInstall = "connector.install"
@@ -76,6 +82,8 @@ public enum Action: String, Sendable, CaseIterable {
             .superuser
         case .meRead, .profileManage, .sessionManage, .inviteAccept:
             .authenticated
+        case .connectorQuery:
+            .roleOrAgent(.developer)
         }
     }
 }

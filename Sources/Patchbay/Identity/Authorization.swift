@@ -24,19 +24,26 @@ public enum Authorization {
             }
             return identity
         case .role(let minimum):
-            guard let tenant = identity.tenant else {
-                throw AppError(
-                    .forbidden,
-                    "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
-            }
-            guard tenant.role >= minimum || identity.isSuperuser else {
-                throw AppError(
-                    .forbidden,
-                    "This needs the \(minimum.rawValue) role or higher; your role in this workspace is "
-                        + "\(tenant.role.rawValue).")
-            }
-            return identity
+            return try requireRole(minimum, identity)
+        case .roleOrAgent(let minimum):
+            if identity.agentID != nil, identity.tenant != nil { return identity }
+            return try requireRole(minimum, identity)
         }
+    }
+
+    private static func requireRole(_ minimum: Role, _ identity: Identity) throws -> Identity {
+        guard let tenant = identity.tenant else {
+            throw AppError(
+                .forbidden,
+                "You are not a member of any workspace yet. Ask a workspace owner for an invite.")
+        }
+        guard tenant.role >= minimum || identity.isSuperuser else {
+            throw AppError(
+                .forbidden,
+                "This needs the \(minimum.rawValue) role or higher; your role in this workspace is "
+                    + "\(tenant.role.rawValue).")
+        }
+        return identity
     }
 
     /// Checks a tenant action and returns the caller with their current tenant.

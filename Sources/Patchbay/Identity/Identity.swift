@@ -39,10 +39,13 @@ public struct Identity: Sendable {
     public var method: Method
     /// Every tenant the user belongs to (for the tenant switcher); empty for API tokens.
     public var memberships: [TenantMembership]
+    /// For an API token bound to an agent: the agent's id. Such a token reads like a viewer and may
+    /// query the connectors attached to its agent (`Requirement.roleOrAgent`).
+    public var agentID: String?
 
     public init(
         userID: UUID?, email: String, name: String, tenant: TenantMembership?, isSuperuser: Bool,
-        method: Method, memberships: [TenantMembership] = []
+        method: Method, memberships: [TenantMembership] = [], agentID: String? = nil
     ) {
         self.userID = userID
         self.email = email
@@ -51,6 +54,7 @@ public struct Identity: Sendable {
         self.isSuperuser = isSuperuser
         self.method = method
         self.memberships = memberships
+        self.agentID = agentID
     }
 
     /// The session id, for session identities.

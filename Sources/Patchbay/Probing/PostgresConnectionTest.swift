@@ -21,29 +21,16 @@ struct PostgresConnectionTest {
     let timeout: Duration
 
     func run() async -> ConnectionTestResult {
-        let endpoint: Endpoint
-        do {
-            endpoint = try Endpoint.from(config, defaultPort: 5432)
-        } catch {
-            return .failure(.invalidConfiguration, error.message)
+        let destination: PostgresDestination
+        switch await PostgresDestination.resolve(
+            config: config, prober: prober, policy: policy, timeout: timeout)
+        {
+        case .failed(let result): return result
+        case .reached(let reached): destination = reached
         }
-        let reach: ProbeResult
-        do {
-            reach = try await prober.probe(.tcp, host: endpoint.host, port: endpoint.port, timeout: timeout)
-        } catch {
-            return FailureWording.result(for: error, host: endpoint.host, port: endpoint.port)
-        }
-        guard let text = reach.details["address"], let address = IPAddress(text) else {
-            return .failure(.other, "The address of \(endpoint.host) could not be determined.")
-        }
-        if case .refused(let reason) = policy.decision(for: address, host: endpoint.host) {
-            let error = OutboundError.addressNotAllowed(
-                host: endpoint.host, address: text, reason: reason.description)
-            return FailureWording.result(for: error, host: endpoint.host, port: endpoint.port)
-        }
-        var result = await session(endpoint: endpoint, address: text)
-        result.details["address"] = text
-        result.details["connect_ms"] = reach.details["connect_ms"]
+        var result = await session(endpoint: destination.endpoint, address: destination.address)
+        result.details["address"] = destination.address
+        result.details["connect_ms"] = destination.connectMilliseconds
         return result
     }
 

@@ -12,6 +12,8 @@ public struct PatchbayApp: Sendable {
     public let connectors: ConnectorService
     /// How this node runs scheduled health checks (`serve --health-check-interval`).
     public var healthChecks = HealthCheckSettings()
+    public let attachments: AttachmentService
+    public let queries: QueryService
 
     /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
     /// `maxAge` to read the database every time).
@@ -27,6 +29,8 @@ public struct PatchbayApp: Sendable {
             database: environment.database, paths: environment.paths, logger: environment.logger)
         self.connectors = ConnectorService(
             environment: environment, catalog: catalog, listCache: connectorListCache)
+        self.attachments = AttachmentService(connectors: connectors)
+        self.queries = QueryService(attachments: attachments, settings: environment.queries)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -85,6 +89,8 @@ public struct PatchbayApp: Sendable {
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
         ConnectorTestRoutes(pages: shared, forms: forms).register(on: pages)
         ConnectorTestAPIRoutes(connectors: connectors).register(on: api)
+        AttachmentPageRoutes(installed: installed, attachments: attachments).register(on: pages)
+        AttachmentAPIRoutes(attachments: attachments, queries: queries).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog, connector and identity changes made

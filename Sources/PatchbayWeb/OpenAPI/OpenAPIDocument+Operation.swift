@@ -44,6 +44,9 @@ extension OpenAPIDocument {
             "Requires the **\(role.rawValue)** role or higher (RBAC action `\(action.rawValue)`)."
         case .superuser:
             "Platform superusers only, signed in with a session (RBAC action `\(action.rawValue)`)."
+        case .roleOrAgent(let role):
+            "Requires the **\(role.rawValue)** role or higher, or an API token bound to an agent, which "
+                + "reaches only what is attached to that agent (RBAC action `\(action.rawValue)`)."
         }
     }
 

@@ -133,6 +133,13 @@ enum ConnectorDetailViewModel {
             let minutes = details["to"]?.int
             title = minutes == nil ? "Health checks turned off" : "Health checks scheduled"
             detail = minutes.map { "Every " + HealthCheckState.intervalText(minutes: $0) } ?? ""
+        case "connector.attached", "connector.detached":
+            let agent = details["agent_id"]?.string ?? "?"
+            let alias = details["alias"]?.string ?? "?"
+            title =
+                event.action == "connector.attached"
+                ? "Attached to agent \(agent)" : "Detached from agent \(agent)"
+            detail = "Alias “\(alias)”"
         default:
             title = event.action
         }

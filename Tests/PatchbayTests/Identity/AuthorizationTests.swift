@@ -31,7 +31,7 @@ final class AuthorizationTests: XCTestCase {
         let expected: [Action: Requirement] = [
             .catalogRead: .role(.viewer), .installedRead: .role(.viewer), .membersRead: .role(.viewer),
             .connectorTest: .role(.developer), .connectorExecute: .role(.developer),
-            .connectorAttach: .role(.developer),
+            .connectorAttach: .role(.developer), .connectorQuery: .roleOrAgent(.developer),
             .connectorInstall: .role(.admin), .connectorUpdate: .role(.admin),
             .connectorDelete: .role(.admin),
             .connectorActivate: .role(.admin), .tokensManage: .role(.admin), .auditRead: .role(.admin),
@@ -50,11 +50,33 @@ final class AuthorizationTests: XCTestCase {
                 switch action.requirement {
                 case .authenticated: XCTAssertNil(result)
                 case .superuser: XCTAssertEqual(result, .forbidden)
-                case .role(let minimum):
+                case .role(let minimum), .roleOrAgent(let minimum):
                     XCTAssertEqual(result, role >= minimum ? nil : .forbidden, "\(role) \(action.rawValue)")
                 }
             }
         }
+    }
+
+    /// An agent's token is a viewer token that may also query (its agent's attachments, which the
+    /// query service checks); nothing else beyond reading.
+    func testAgentTokensReadAndQueryOnly() {
+        var agent = identity(.viewer, token: true)
+        agent.agentID = "support-bot"
+        for action in Action.allCases {
+            let result = kind(action, agent)
+            switch action.requirement {
+            case .authenticated: XCTAssertNil(result, action.rawValue)
+            case .superuser: XCTAssertEqual(result, .forbidden, action.rawValue)
+            case .roleOrAgent: XCTAssertNil(result, action.rawValue)
+            case .role(let minimum):
+                XCTAssertEqual(result, minimum == .viewer ? nil : .forbidden, action.rawValue)
+            }
+        }
+        XCTAssertTrue(agent.can(.connectorQuery))
+        XCTAssertFalse(identity(.viewer, token: true).can(.connectorQuery), "a viewer token without an agent")
+        var loner = identity(nil, token: true)
+        loner.agentID = "support-bot"
+        XCTAssertEqual(kind(.connectorQuery, loner), .forbidden, "an agent token outside any tenant")
     }
 
     func testSuperusersPassRoleChecksButTokensNeverCountAsSuperusers() {

@@ -35,7 +35,7 @@ final class RowLevelSecurityTests: XCTestCase {
     private var catalog: CatalogService?
 
     /// One tenant's worth of everything: members, a session, a token, an invite, data keys, audit rows,
-    /// an installed connector.
+    /// an installed connector and its attachment to an agent.
     private func populate(_ slug: String) async throws -> (tenant: Tenant, users: Set<UUID>) {
         let fixtures = harness.fixtures
         let tenant = try await fixtures.tenant(slug, name: slug.uppercased())
@@ -50,8 +50,12 @@ final class RowLevelSecurityTests: XCTestCase {
         if catalog == nil {
             catalog = try await ConnectorFixtures.catalog(harness.environment, keys: ["openai"])
         }
-        let installed = try await ConnectorService(environment: harness.environment, catalog: catalog!).install(
+        let connectors = ConnectorService(environment: harness.environment, catalog: catalog!)
+        let installed = try await connectors.install(
             ConnectorFixtures.openAI("\(slug) assistant"), ownerIdentity, request: .commandLine)
+        let draft = AttachmentDraft(agentID: "\(slug)-agent", alias: "assistant")
+        _ = try await AttachmentService(connectors: connectors).attach(
+            connectorID: installed.id, draft, ownerIdentity, request: .commandLine)
         _ = try await ExecutionStore(database: harness.environment.database, tenantID: tenant.id).start(
             connectorID: installed.id, input: [:], createdBy: ExecutionCreator(userID: owner.id, name: "owner"))
         return (tenant, [owner.id, viewer.id])

@@ -11,8 +11,10 @@ import XCTest
 /// touching this test: its expected status follows from the RBAC action in its metadata.
 ///
 /// Path parameters are filled with the *other* tenant's objects (by parameter name: `user_id`,
-/// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector); an
-/// unknown invite `token`; any other name gets the other tenant's id), so an allowed caller must get 404, never the object. No
+/// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector),
+/// `instance_id` (an attachment), `agent_id` (the agent it is attached to); an unknown invite
+/// `token`; any other name gets the other tenant's id), so an allowed caller must get 404, never the
+/// object — except an agent's list, which is empty (agents are not objects of a tenant). No
 /// response body may contain the other tenant's ids, slug, name, emails, token names or private
 /// catalog entry, except what the caller itself put in the request path (an echo is no leak).
 final class CrossTenantMatrixTests: XCTestCase {
@@ -107,7 +109,11 @@ final class CrossTenantMatrixTests: XCTestCase {
             return
         }
         if caller.isAllowed(action) {
-            if route.pattern.contains("{") {
+            if route.pattern.hasSuffix("/agents/{agent_id}/connectors") {
+                // Agents live outside Patchbay: another tenant's agent simply has nothing attached here.
+                XCTAssertEqual(response.status, 200, label)
+                XCTAssertEqual(try? response.json()["items"], [], label)
+            } else if route.pattern.contains("{") {
                 XCTAssertEqual(response.status, 404, "\(label): the other tenant's object must not exist")
             } else {
                 XCTAssertFalse([401, 403].contains(response.status), "\(label) got \(response.status)")
@@ -118,8 +124,9 @@ final class CrossTenantMatrixTests: XCTestCase {
     }
 }
 
-/// One tenant with a member of every role, a superuser (a viewer here), API tokens of every role, an
-/// invite and the markers that must never appear in another tenant's responses.
+/// One tenant with a member of every role, a superuser (a viewer here), API tokens of every role and
+/// one bound to an agent, an invite, a connector attached to that agent, and the markers that must
+/// never appear in another tenant's responses.
 private struct TenantWorld {
     let slug: String
     let tenant: Tenant
@@ -130,6 +137,8 @@ private struct TenantWorld {
     let privateKey: String
     let privateName: String
     let connector: Connector
+    let attachment: Attachment
+    let agentToken: NewAPIToken
     static func build(_ slug: String, app: TestApp) async throws -> TenantWorld {
         let fixtures = app.fixtures
         let tenant = try await fixtures.tenant(slug, name: "\(slug.capitalized) Holdings")
@@ -159,10 +168,16 @@ private struct TenantWorld {
         // An installed connector, whose id must not resolve (and whose name must not show) elsewhere.
         let connector = try await app.app.connectors.install(
             ConnectorFixtures.openAI("\(slug.capitalized) Assistant"), owner, request: .commandLine)
+        let attached = try await app.app.attachments.attach(
+            connectorID: connector.id, AttachmentDraft(agentID: "\(slug)-agent", alias: "assistant"), owner,
+            request: .commandLine)
+        let agentToken = try await fixtures.token(
+            in: tenant, role: .viewer, name: "\(slug)-agent-bot", agentID: "\(slug)-agent")
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector
-        )
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName,
+            connector: connector,
+            attachment: attached.attachment, agentToken: agentToken)
     }
 
     /// Strings of this tenant that no other tenant's response may contain.
@@ -175,7 +190,8 @@ private struct TenantWorld {
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
         }
-        for (_, token) in tokens {
+        all.append(attachment.id.uuidString.lowercased())
+        for (_, token) in tokens + [(.viewer, agentToken)] {
             all += [token.token.name, token.token.id.uuidString.lowercased(), token.token.displayPrefix]
         }
         return all
@@ -192,6 +208,8 @@ private struct TenantWorld {
             case "token": return "not-a-real-invite-token-0000000000000000000"
             case "key": return privateKey
             case "id": return connector.id.uuidString.lowercased()
+            case "instance_id": return attachment.id.uuidString.lowercased()
+            case "agent_id": return attachment.agentID
             default: return tenant.id.uuidString.lowercased()
             }
         }.joined(separator: "/")
@@ -218,6 +236,10 @@ private struct TenantWorld {
                         label: "\(role.rawValue) token", credential: .bearer(token.secret), role: role,
                         isSuperuser: false))
             }
+            callers.append(
+                Caller(
+                    label: "agent token", credential: .bearer(agentToken.secret), role: .viewer,
+                    isSuperuser: false, isAgent: true))
         }
         return callers
     }
@@ -241,12 +263,15 @@ private struct Caller {
     let role: Role?
     /// A superuser session (tokens never are).
     let isSuperuser: Bool
+    /// An API token bound to an agent.
+    var isAgent = false
 
     func isAllowed(_ action: Action) -> Bool {
         switch action.requirement {
         case .authenticated: true
         case .superuser: isSuperuser
         case .role(let minimum): isSuperuser || (role.map { $0 >= minimum } ?? false)
+        case .roleOrAgent(let minimum): isAgent || isSuperuser || (role.map { $0 >= minimum } ?? false)
         }
     }
 }

@@ -15,10 +15,12 @@ public struct APIToken: Sendable, Equatable {
     public var expiresAt: Date?
     public var revokedAt: Date?
     public var lastUsedAt: Date?
+    /// The agent the token acts for (a viewer token that may also query that agent's attachments).
+    public var agentID: String?
 
     static let select = """
         SELECT k.id, k.name, k.display_prefix, k.role, k.created_by, coalesce(u.email, '') AS created_by_email,
-               k.created_at, k.expires_at, k.revoked_at, k.last_used_at
+               k.created_at, k.expires_at, k.revoked_at, k.last_used_at, k.agent_id
         FROM api_tokens k LEFT JOIN users u ON u.id = k.created_by
         """
 
@@ -33,6 +35,7 @@ public struct APIToken: Sendable, Equatable {
         expiresAt = try row.decode("expires_at")
         revokedAt = try row.decode("revoked_at")
         lastUsedAt = try row.decode("last_used_at")
+        agentID = try row.decode("agent_id")
     }
 
     /// "active", "revoked" or "expired" at `now`.

@@ -20,8 +20,8 @@ extension APITokenService {
             guard
                 let row = try await connection.queryFirst(
                     """
-                    SELECT k.id, k.name, k.role, k.tenant_id, t.slug, t.name AS tenant_name, k.created_by,
-                           coalesce(u.email, '') AS email, k.expires_at,
+                    SELECT k.id, k.name, k.role, k.agent_id, k.tenant_id, t.slug, t.name AS tenant_name,
+                           k.created_by, coalesce(u.email, '') AS email, k.expires_at,
                            k.last_used_at IS NULL
                                OR k.last_used_at <= now() - make_interval(secs => $2::float8) AS needs_touch
                     FROM api_tokens k
@@ -38,8 +38,9 @@ extension APITokenService {
             let name: String = try row.decode("name")
             let identity = Identity(
                 userID: try row.decode("created_by"), email: try row.decode("email"), name: name,
-                tenant: try TenantMembership(row: row), isSuperuser: false, method: .token(id: id, name: name)
-            )
+                tenant: try TenantMembership(row: row), isSuperuser: false,
+                method: .token(id: id, name: name),
+                agentID: try row.decode("agent_id"))
             return (identity, try row.decode("expires_at", as: Date?.self) ?? .distantFuture)
         }
     }

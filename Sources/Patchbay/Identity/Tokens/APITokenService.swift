@@ -14,9 +14,11 @@ public struct APITokenService: Sendable {
     static let displayLength = 10
     static let expiryRange = 1...3650
 
-    /// Creates a token in the caller's tenant (admins).
+    /// Creates a token in the caller's tenant (admins). A token bound to `agentID` is a viewer token
+    /// that may also query the connectors attached to that agent.
     public func create(
-        name: String, role: Role, expiresInDays: Int?, by identity: Identity?, request: RequestInfo
+        name: String, role: Role, expiresInDays: Int?, agentID: String? = nil, by identity: Identity?,
+        request: RequestInfo
     ) async throws -> NewAPIToken {
         let caller = try Authorization.tenant(for: .tokensManage, identity)
         guard role <= caller.effectiveRole else {
@@ -25,47 +27,58 @@ public struct APITokenService: Sendable {
             ])
         }
         return try await insert(
-            tenantID: caller.tenantID, name: name, role: role, expiresInDays: expiresInDays,
-            actor: caller.actor,
-            request: request)
+            tenantID: caller.tenantID, name: name, role: role, expiresInDays: expiresInDays, agentID: agentID,
+            actor: caller.actor, request: request)
     }
 
     /// Creates a token for a tenant at the command line (the operator is trusted with any role).
     public func createForAutomation(
-        tenantSlug: String, name: String, role: Role, expiresInDays: Int?, request: RequestInfo
+        tenantSlug: String, name: String, role: Role, expiresInDays: Int?, agentID: String? = nil,
+        request: RequestInfo
     ) async throws -> NewAPIToken {
         let tenant = try await TenantService(environment: environment).require(slug: tenantSlug)
         return try await insert(
-            tenantID: tenant.id, name: name, role: role, expiresInDays: expiresInDays, actor: .commandLine,
-            request: request)
+            tenantID: tenant.id, name: name, role: role, expiresInDays: expiresInDays, agentID: agentID,
+            actor: .commandLine, request: request)
     }
 
     private func insert(
-        tenantID: UUID, name: String, role: Role, expiresInDays: Int?, actor: AuditActor, request: RequestInfo
+        tenantID: UUID, name: String, role: Role, expiresInDays: Int?, agentID: String?, actor: AuditActor,
+        request: RequestInfo
     ) async throws -> NewAPIToken {
         let name = try Validation.name(name)
         let days = try Validation.days(expiresInDays, field: "expires_in_days", range: Self.expiryRange)
+        let agentID = try AttachmentRules.optionalAgentID(agentID)
+        if agentID != nil, role != .viewer {
+            throw AppError.validation([
+                "role": [
+                    "must be viewer for a token bound to an agent: it reads and queries that agent's connectors"
+                ]
+            ])
+        }
         let secret = try Token.generate(prefix: Self.prefix, bytes: 32)
         let display = String(secret.prefix(Self.displayLength))
         return try await environment.database.tenant(tenantID) { connection in
             guard
                 let id = try await connection.queryFirst(
                     """
-                    INSERT INTO api_tokens (tenant_id, name, token_hash, display_prefix, role, created_by, expires_at)
+                    INSERT INTO api_tokens
+                        (tenant_id, name, token_hash, display_prefix, role, created_by, expires_at, agent_id)
                     VALUES ($1, $2, $3, $4, $5, $6,
                             CASE WHEN $7::int8 IS NULL THEN NULL
-                                 ELSE now() + make_interval(days => ($7::int8)::int4) END)
+                                 ELSE now() + make_interval(days => ($7::int8)::int4) END, $8)
                     RETURNING id
                     """,
                     [
                         tenantID, name, try Token.storageHash(secret), display, role.rawValue, actor.userID,
-                        days,
+                        days, agentID,
                     ]
                 )?.decode(0, as: UUID.self),
                 let token = try await Self.find(id, on: connection)
             else { throw AppError(.internal, "The token was not created.") }
             var details: JSONObject = ["name": .string(name), "role": .string(role.rawValue)]
             if let days { details["expires_in_days"] = .int(Int64(days)) }
+            if let agentID { details["agent_id"] = .string(agentID) }
             try await AuditLog.record(
                 AuditEntry(
                     tenantID: tenantID, actor: actor, action: "token.created", targetType: "api_token",

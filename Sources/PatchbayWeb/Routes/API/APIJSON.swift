@@ -66,6 +66,7 @@ enum APIJSON {
             "status": .string(token.status()), "created_by": token.createdBy.map { .string($0.lowercased) } ?? .null,
             "created_at": date(token.createdAt), "expires_at": date(token.expiresAt),
             "revoked_at": date(token.revokedAt), "last_used_at": date(token.lastUsedAt),
+            "agent_id": token.agentID.map(JSON.string) ?? .null,
         ]
     }
 

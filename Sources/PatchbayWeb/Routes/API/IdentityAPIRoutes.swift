@@ -33,9 +33,13 @@ struct IdentityAPIRoutes {
         api.post("/tokens", routeInfo("Create an API token; the secret is returned once", .tokensManage)) {
             request, context in
             let body = try APIJSON.body(request)
+            // A token bound to an agent is a viewer token: its role may be left out.
+            let agentID = try APIJSON.string(body, "agent_id", required: false)
+            let role = agentID != nil && body["role"] == nil ? Role.viewer : try APIJSON.role(body)
             let created = try await services.tokens.create(
-                name: try APIJSON.string(body, "name") ?? "", role: try APIJSON.role(body),
-                expiresInDays: try APIJSON.int(body, "expires_in_days"), by: context.identity,
+                name: try APIJSON.string(body, "name") ?? "", role: role,
+                expiresInDays: try APIJSON.int(body, "expires_in_days"), agentID: agentID,
+                by: context.identity,
                 request: context.requestInfo(request))
             return APIJSON.respond(
                 ["token": APIJSON.token(created.token), "secret": .string(created.secret)], status: .created)

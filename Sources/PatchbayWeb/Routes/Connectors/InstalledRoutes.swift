@@ -74,14 +74,25 @@ struct InstalledRoutes {
     }
 
     func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
-        let id = try request.connectorID()
+        try await detailPage(try request.connectorID(), request, context)
+    }
+
+    /// The detail page; `attachForm` carries what a refused attach form posted (pages without
+    /// JavaScript show it again with its errors).
+    func detailPage(
+        _ id: UUID, _ request: HTTPRequest, _ context: PatchbayContext,
+        attachForm: AttachmentViewModels.Form = .empty, status: HTTPStatus = .ok
+    ) async throws -> HTTPResponse {
         let connector = try await connectors.get(id: id, context.identity)
         let type = try await connectors.type(of: connector, context.identity)
         let history = try await connectors.history(id: id, context.identity)
         let model = ConnectorDetailViewModel.model(
             connector, type: type, history: history, permissions: pages.permissions(context))
+        let attachments = try await AttachmentPageRoutes.panel(
+            id, attachments: AttachmentService(connectors: connectors), context: context, form: attachForm)
         return try pages.page(
-            "pages/connector-detail", title: connector.name, ["connector": model], request: request,
-            context: context)
+            "pages/connector-detail", title: connector.name,
+            ["connector": model, "attachments": attachments],
+            request: request, context: context, status: status)
     }
 }

@@ -19,8 +19,8 @@ struct TokenRoutes {
                 let form = request.formFields
                 let created = try await services.tokens.create(
                     name: form["name"] ?? "", role: try MemberRoutes.role(form["role"]),
-                    expiresInDays: try MemberRoutes.days(form["expires_in_days"]), by: context.identity,
-                    request: context.requestInfo(request))
+                    expiresInDays: try MemberRoutes.days(form["expires_in_days"]), agentID: form["agent_id"],
+                    by: context.identity, request: context.requestInfo(request))
                 // The secret exists only in this response: render it here, never after a redirect.
                 var response = try await page(request, context, created: created)
                 if request.isHTMX {
@@ -62,6 +62,7 @@ struct TokenRoutes {
                                 "expires_in_days",
                                 .string(createError == nil ? "90" : form["expires_in_days"] ?? "")
                             ),
+                            ("agent_id", .string(createError == nil ? "" : form["agent_id"] ?? "")),
                             (
                                 "role_options",
                                 ViewFormatting.roleOptions(selected: .developer, maximum: maximum)
@@ -92,6 +93,7 @@ struct TokenRoutes {
             "expires": .string(token.expiresAt.map(ViewFormatting.display) ?? "Never"),
             "last_used": .string(token.lastUsedAt.map(ViewFormatting.display) ?? "Never"),
             "revoke_url": .string("/settings/tokens/\(token.id.lowercased)/revoke"),
+            "agent_id": .string(token.agentID ?? ""),
         ]
     }
 }
