@@ -58,6 +58,36 @@ final class ConnectorPagesTests: XCTestCase {
         XCTAssertEqual(refused.status, 403)
     }
 
+    func testTheSpareEmptyRowOfAListIsNotRequiredByTheBrowser() async throws {
+        try await ConnectorFixtures.seed(app.app.catalog, keys: ["rest"])
+        let form = try await browser.get("/features/connectors/new/rest")
+        XCTAssertEqual(form.status, 200)
+        // Every control of the header rows (inputs, and text areas for long values).
+        let tags = form.text.components(separatedBy: "<").map { $0.prefix { $0 != ">" } }
+        let rowInputs = tags.filter {
+            ($0.hasPrefix("input") || $0.hasPrefix("textarea"))
+                && $0.contains("name=\"config.default_headers[")
+        }
+        XCTAssertFalse(rowInputs.isEmpty, "the header rows are in the form")
+        for tag in rowInputs {
+            XCTAssertFalse(tag.contains(" required"), "an empty row must not block saving: \(tag)")
+        }
+        // Posted as the browser would, the spare row empty: saved, with no headers.
+        let saved = try await browser.post(
+            "/features/connectors",
+            form: [
+                ("catalog_key", "rest"), ("name", "Plain REST"),
+                ("config.base_url", "https://api.example.com"),
+                ("auth.method", "none"),
+                ("config.default_headers[0].key", ""), ("config.default_headers[0].value", ""),
+            ])
+        XCTAssertEqual(saved.status, 303, saved.text)
+        let headers = try await app.fixtures.column(
+            "SELECT coalesce(config->'default_headers', '[]'::jsonb)::text FROM connectors WHERE name = 'Plain REST'"
+        )
+        XCTAssertEqual(headers, ["[]"])
+    }
+
     func testAnInvalidInstallComesBackWithInlineErrorsAndTheValuesKept() async throws {
         var form = openAI
         form[4] = ("config.default_model", "")

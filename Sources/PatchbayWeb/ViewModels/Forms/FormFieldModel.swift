@@ -173,6 +173,9 @@ struct FormFieldModel {
                 let named = children.map { child -> FormField in
                     var copy = child
                     copy.name = field.rowName(index, child)
+                    // The browser must not insist on the spare empty row (the decoder skips empty rows);
+                    // a half-filled row is still refused by the schema, with "Row 2 key: is required".
+                    copy.isRequired = false
                     return copy
                 }
                 var row = Self.blank(
