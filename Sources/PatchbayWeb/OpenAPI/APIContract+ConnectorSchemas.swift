@@ -19,6 +19,7 @@ extension APIContract {
                     "tested_at": dateTime, "result": oneOf(["success", "failure"]),
                     "latency_ms": nullable(integer), "error": nullable(string),
                 ])),
+            "health_check": ref("HealthCheck"),
             "created_at": dateTime, "created_by": string, "updated_at": dateTime, "updated_by": string,
             "row_version": described(integer, "Grows with every change; send it back to edit safely"),
         ]),
@@ -74,7 +75,7 @@ extension APIContract {
             ], required: ["catalog_key"]),
     ]
 
-    private static let credentialRules =
+    static let credentialRules =
         "By field: a value replaces, `\"\"` or null clears, `{\"unchanged\": true}` (or the object a GET "
         + "returned) or leaving it out keeps"
 

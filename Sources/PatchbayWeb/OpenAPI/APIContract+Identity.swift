@@ -59,14 +59,28 @@ extension APIContract {
             "role": ref("Role"), "status": oneOf(["active", "expired", "revoked"]),
             "created_by": nullable(uuid), "created_at": dateTime, "expires_at": nullable(dateTime),
             "revoked_at": nullable(dateTime), "last_used_at": nullable(dateTime),
+            "agent_id": described(nullable(string), "The agent the token acts for; null for most tokens"),
         ]),
         "CreatedToken": object(["token": ref("Token"), "secret": described(string, "`pb_...`, shown once")]),
-        "TokenInput": object(
+        "TokenInput": described(
             [
-                "name": described(string, "1 to 100 characters", examples: ["deploy bot"]),
-                "role": described(ref("Role"), "At most the caller's own role"),
-                "expires_in_days": nullable(described(int64, "1 to 3650; null or absent: never expires")),
-            ], required: ["name", "role"]),
+                "type": "object", "required": ["name"],
+                "properties": [
+                    "name": described(string, "1 to 100 characters", examples: ["deploy bot"]),
+                    "role": described(
+                        ref("Role"), "At most the caller's own role; `viewer` for a token bound to an agent, "
+                            + "where it may be left out"),
+                    "expires_in_days": nullable(described(int64, "1 to 3650; null or absent: never expires")),
+                    "agent_id": described(
+                        nullable(trimmedString("[A-Za-z0-9._:-]{0,128}")),
+                        "Binds the token to an agent (1 to 128 letters, digits, dots, underscores, colons or "
+                            + "dashes): it reads and queries what is attached to that agent. Null or blank: "
+                            + "not bound"),
+                ],
+                "anyOf": [
+                    ["required": ["role"]], ["properties": ["agent_id": string], "required": ["agent_id"]],
+                ],
+            ], "A token to create: `role` is required unless `agent_id` is given"),
         "Member": object([
             "user_id": uuid, "email": string, "name": string, "role": ref("Role"), "joined_at": dateTime,
         ]),

@@ -59,6 +59,12 @@ extension APIContract {
         return .object(schema)
     }
 
+    /// A string that matches the regular expression `core` once surrounding white space is trimmed,
+    /// for inputs the server trims before checking them.
+    static func trimmedString(_ core: String) -> JSON {
+        ["type": "string", "pattern": .string("^\\s*\(core)\\s*$")]
+    }
+
     /// A map from names to values of `schema`.
     static func map(_ schema: JSON) -> JSON { ["type": "object", "additionalProperties": schema] }
 

@@ -10,11 +10,17 @@ import JSON
 enum APIContract {
     /// Every group's operations. A key listed twice keeps its first entry (a test refuses duplicates).
     static let operations: [String: APIOperation] = merged(operationTables)
-    static let operationTables = [docsOperations, identityOperations, catalogOperations, connectorOperations]
+    static let operationTables = [
+        docsOperations, identityOperations, catalogOperations, connectorOperations, connectionTestOperations,
+        attachmentOperations,
+    ]
 
     /// Every reusable schema, by name (`components.schemas`).
     static let schemas: [String: JSON] = merged(schemaTables)
-    static let schemaTables = [sharedSchemas, identitySchemas, catalogSchemas, connectorSchemas]
+    static let schemaTables = [
+        sharedSchemas, identitySchemas, catalogSchemas, connectorSchemas, connectionTestSchemas,
+        attachmentSchemas,
+    ]
 
     /// Path parameters by name, shared by every route that uses the name (others are plain strings).
     static let pathParameters: [String: APIParameter] = [
@@ -22,13 +28,20 @@ enum APIContract {
         "token_id": APIParameter("token_id", uuid, "The API token's id"),
         "user_id": APIParameter("user_id", uuid, "The member's user id"),
         "key": APIParameter("key", string, "The catalog entry's key, e.g. `postgresql`"),
+        "agent_id": APIParameter(
+            "agent_id", ["type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"],
+            "The agent's id, opaque to Patchbay (1 to 128 letters, digits, dots, underscores, colons or "
+                + "dashes)"),
+        "instance_id": APIParameter("instance_id", uuid, "The attachment's id (`instance_id`)"),
     ]
 
     /// Tags in the order the docs page lists them, with what each covers.
     static let tags: [(name: String, description: String)] = [
         ("Identity", "The caller, API tokens, members and the audit log"),
         ("Catalog", "Connector types: the platform catalog and workspace-private entries"),
-        ("Connectors", "Installed connectors: install, configure, activate, upgrade"),
+        ("Connectors", "Installed connectors: install, configure, activate, upgrade, test"),
+        ("Attachments", "Installed connectors handed to agents under aliases, with settings of their own"),
+        ("Queries", "Read-only SQL on database connectors, with credentials the caller never sees"),
         ("Meta", "This document"),
     ]
 
@@ -48,7 +61,8 @@ enum APIContract {
                         "code": described(
                             string,
                             "bad_request, unauthorized, forbidden, not_found, conflict, validation_failed, "
-                                + "content_too_large, unsupported_media_type, too_many_requests, unavailable"),
+                                + "content_too_large, unsupported_media_type, too_many_requests, unavailable, "
+                                + "not_implemented"),
                         "message": described(string, "For people; never holds a secret value"),
                         "request_id": described(string, "Quote it when reporting a problem"),
                         "fields": ref("FieldErrors"),

@@ -4,7 +4,8 @@ import JSON
 extension OpenAPIDocument {
     static let errorResponseNames: [Int: String] = [
         400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict",
-        413: "ContentTooLarge", 415: "UnsupportedMediaType", 422: "ValidationFailed", 503: "Unavailable",
+        413: "ContentTooLarge", 415: "UnsupportedMediaType", 422: "ValidationFailed", 501: "NotImplemented",
+        503: "Unavailable",
     ]
 
     private static let errorDescriptions: [Int: String] = [
@@ -19,7 +20,9 @@ extension OpenAPIDocument {
         413: "`content_too_large`: the body is over the server's limit (1 MiB by default)",
         415: "`unsupported_media_type`: send the body as `application/json`",
         422: "`validation_failed`: values of the wrong type or out of range; `fields` names each",
-        503: "`unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds",
+        501: "`not_implemented`: this server cannot do that for this kind of connector yet",
+        503: "`unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds "
+            + "(a query's own database server: retry later)",
     ]
 
     static var errorResponses: JSON {

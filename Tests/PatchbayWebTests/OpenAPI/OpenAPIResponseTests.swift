@@ -6,16 +6,18 @@ import TestSupport
 import XCTest
 
 /// Real responses of every kind of operation, successes and errors alike, checked against the schema
-/// the served document gives for their status, with the project's own JSON Schema validator.
+/// the served document gives for their status, with the project's own JSON Schema validator. The
+/// bodies of requests that succeed are checked against the documented request schema too.
 final class OpenAPIResponseTests: XCTestCase {
-    private var app: TestApp!
+    var app: TestApp!
     private var document: JSON = nil
-    private var token = ""
-    private var checked = 0
+    var token = ""
+    var checked = 0
 
     override func setUp() async throws {
-        app = try await TestApp.start()
-        try await ConnectorFixtures.seed(app.app.catalog, keys: ["openai"])
+        // Connection tests and queries reach local targets only: the app itself, the test cluster.
+        app = try await TestApp.start(outboundAllow: "127.0.0.1")
+        try await ConnectorFixtures.seed(app.app.catalog, keys: ["openai", "rest", "postgresql", "mysql"])
         document = try await app.client.get("/api/v1/openapi.json").json()
     }
 
@@ -93,9 +95,10 @@ final class OpenAPIResponseTests: XCTestCase {
         XCTAssertFalse(try Schema(error).isValid(["error": ["code": "not_found", "message": "Gone."]]))
     }
 
-    /// Sends a request and validates the body against the document's schema for the status it got.
+    /// Sends a request and validates the body against the document's schema for the status it got; a
+    /// JSON body that succeeded must also be valid under the operation's request schema.
     @discardableResult
-    private func check(
+    func check(
         _ method: String, _ path: String, _ status: Int, pattern: String? = nil, body: JSON? = nil,
         raw: [UInt8]? = nil, type: String = "application/json", headers: [(String, String)] = [],
         file: StaticString = #filePath, line: UInt = #line
@@ -112,6 +115,10 @@ final class OpenAPIResponseTests: XCTestCase {
             "\(label) documents \(response.status)",
             file: file, line: line)
         checked += 1
+        if let body, (200..<300).contains(response.status) {
+            let accepted = try requestSchemaAccepts(method, pattern ?? path, body)
+            XCTAssertTrue(accepted, "\(label): the request schema refuses a body the server took", file: file, line: line)
+        }
         guard let schema = documented else {
             XCTAssertTrue(
                 response.body.isEmpty, "\(label): a \(response.status) has no body", file: file, line: line)
@@ -122,6 +129,15 @@ final class OpenAPIResponseTests: XCTestCase {
         XCTAssertTrue(
             result.isValid, "\(label) \(response.status): \(result.fieldErrors)", file: file, line: line)
         return json
+    }
+
+    /// Whether `body` is valid under the operation's documented request body schema (false when the
+    /// operation documents none).
+    func requestSchemaAccepts(_ method: String, _ pattern: String, _ body: JSON) throws -> Bool {
+        let content = document["paths"]?[pattern]?[method.lowercased()]?["requestBody"]?["content"]
+        guard var schema = content?["application/json"]?["schema"]?.object else { return false }
+        schema["components"] = document["components"]
+        return try Schema(.object(schema)).isValid(body)
     }
 
     /// The schema of a documented response (nil inside: documented without a body), as a standalone

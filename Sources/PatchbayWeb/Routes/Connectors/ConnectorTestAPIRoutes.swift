@@ -47,16 +47,18 @@ struct ConnectorTestAPIRoutes {
     private func testDraft(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
         let body = try APIBody.object(request)
         let config = try ConnectorJSON.object(body, "config")
+        // Both are read whichever is used, so a member of the wrong type is refused, never ignored.
+        let catalogKey = try ConnectorJSON.string(body, "catalog_key")
+        let upgrade = try Self.flag(body, "upgrade")
         let draft: ConnectionTestDraft
         if let text = try ConnectorJSON.string(body, "connector_id") {
             guard let id = UUID(uuidString: text) else { throw AppError.notFound("The connector") }
-            let upgrade = body["upgrade"]?.bool ?? false
             draft = .changes(
                 connectorID: id,
                 ConnectorChanges(
                     config: config.map(ConfigChange.merge), auth: try ConnectorJSON.authChanges(body),
                     upgrade: upgrade))
-        } else if let key = try ConnectorJSON.string(body, "catalog_key") {
+        } else if let key = catalogKey {
             draft = .install(
                 catalogKey: key, config: config ?? [:], auth: try ConnectorJSON.object(body, "auth") ?? [:])
         } else {
@@ -86,6 +88,15 @@ struct ConnectorTestAPIRoutes {
         var response = APIJSON.respond(ConnectorJSON.connector(connector, type: type))
         response.headers.add(name: "ETag", value: ConnectorJSON.etag(connector))
         return response
+    }
+
+    /// A boolean member; absent or null is false.
+    static func flag(_ body: JSONObject, _ key: String) throws -> Bool {
+        switch body[key] {
+        case nil, .null?: return false
+        case .bool(let value)?: return value
+        default: throw AppError.validation([key: ["must be true or false"]])
+        }
     }
 
     /// `timeout_ms` from 100 to 60000, if given.
