@@ -47,9 +47,11 @@ extension APIContract {
                 "id": uuid, "name": string, "catalog_key": string,
                 "status": oneOf(["inactive", "active", "error"]),
             ]),
-            "config": described(anyObject, "The effective settings: the connector's, with the override laid over"),
+            "config": described(
+                anyObject, "The effective settings: the connector's, with the override laid over"),
             "config_override": described(anyObject, "The settings this attachment replaces"),
-            "auth": described(map(ref("AuthField")), "The connector's credentials: never their secret values"),
+            "auth": described(
+                map(ref("AuthField")), "The connector's credentials: never their secret values"),
             "created_at": dateTime, "created_by": string,
         ]),
         "AttachmentInput": object(
@@ -63,7 +65,8 @@ extension APIContract {
                     "What the agent calls this connector, unique per agent ignoring case",
                     examples: ["reports"]),
                 "config_override": described(
-                    nullable(anyObject), "Top-level settings that replace the connector's for this agent; "
+                    nullable(anyObject),
+                    "Top-level settings that replace the connector's for this agent; "
                         + "never credentials, hosts, ports, URLs or TLS settings"),
             ], required: ["agent_id", "alias"]),
         "QueryInput": object(
@@ -73,16 +76,20 @@ extension APIContract {
                     "One statement with `$1...$n` placeholders; at most 100000 characters",
                     examples: ["SELECT 1 AS one"]),
                 "params": described(
-                    nullable(array(any)), "Values for `$1`, `$2`...: null is SQL NULL, numbers and booleans "
+                    nullable(array(any)),
+                    "Values for `$1`, `$2`...: null is SQL NULL, numbers and booleans "
                         + "go as their JSON text, arrays and objects as JSON; at most 1000"),
                 "timeout_ms": described(
-                    nullable(["type": "integer", "minimum": 1]), "Lowers the statement timeout: 1 to the "
+                    nullable(["type": "integer", "minimum": 1]),
+                    "Lowers the statement timeout: 1 to the "
                         + "server's limit (5000 unless `PATCHBAY_QUERY_TIMEOUT_MS` says otherwise)"),
                 "max_rows": described(
-                    nullable(["type": "integer", "minimum": 1]), "Lowers the row cap: 1 to the server's "
+                    nullable(["type": "integer", "minimum": 1]),
+                    "Lowers the row cap: 1 to the server's "
                         + "(1000 unless `PATCHBAY_QUERY_MAX_ROWS` says otherwise)"),
                 "alias": described(
-                    nullable(string), "For an agent's token whose agent has this connector under several "
+                    nullable(string),
+                    "For an agent's token whose agent has this connector under several "
                         + "aliases: which attachment's settings to use; refused for other callers"),
             ], required: ["sql"]),
         "QueryResult": object([
@@ -92,7 +99,8 @@ extension APIContract {
                     "type": described(string, "The server's type name: `int4`, `text`, `timestamptz`..."),
                 ])),
             "rows": described(
-                array(array(any)), "Integers, floats, booleans and json keep their type; other values "
+                array(array(any)),
+                "Integers, floats, booleans and json keep their type; other values "
                     + "(numeric, dates, uuids, arrays) are the server's text, which is exact"),
             "row_count": integer,
             "truncated": described(boolean, "More rows (or bytes) than the cap: the rest were left out"),

@@ -45,7 +45,8 @@ extension APIContract {
                 "details": described(
                     map(string), "Facts gathered on the way (`status`, `address`, `server_version`...)"),
                 "error_kind": described(
-                    oneOf(ConnectionTestResult.ErrorKind.allCases.map(\.rawValue)), "Only when `success` is false"),
+                    oneOf(ConnectionTestResult.ErrorKind.allCases.map(\.rawValue)),
+                    "Only when `success` is false"),
             ], required: ["success", "message", "latency_ms", "details"],
             description: "Never holds a credential value"),
         "SavedConnectionTest": [
@@ -66,12 +67,15 @@ extension APIContract {
                 "properties": [
                     "catalog_key": described(nullable(string), "A connector type, to test before installing"),
                     "connector_id": described(
-                        nullable(uuid), "An installed connector, to test unsaved changes to it (wins "
+                        nullable(uuid),
+                        "An installed connector, to test unsaved changes to it (wins "
                             + "over `catalog_key`)"),
                     "config": described(
-                        nullable(anyObject), "Settings; with `connector_id` merged into the saved ones "
+                        nullable(anyObject),
+                        "Settings; with `connector_id` merged into the saved ones "
                             + "(a null member removes one)"),
-                    "auth": described(nullable(map(any)), "Credentials; with `connector_id`: " + credentialRules),
+                    "auth": described(
+                        nullable(map(any)), "Credentials; with `connector_id`: " + credentialRules),
                     "upgrade": described(
                         nullable(boolean), "With `connector_id`: test against the type's latest version"),
                     "timeout_ms": testTimeout,
@@ -97,7 +101,8 @@ extension APIContract {
         ]),
         "HealthCheckChange": object([
             "interval_minutes": described(
-                nullable(integer(HealthCheckState.intervals)), "Minutes between checks (1 to 10080); null "
+                nullable(integer(HealthCheckState.intervals)),
+                "Minutes between checks (1 to 10080); null "
                     + "turns them off")
         ]),
     ]

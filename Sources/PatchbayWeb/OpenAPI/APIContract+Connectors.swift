@@ -67,7 +67,8 @@ extension APIContract {
         APILink("Delete", to: "DELETE /api/v1/connectors/{id}", ["id": "$response.body#/id"]),
         APILink("Test", to: "POST /api/v1/connectors/{id}/test", ["id": "$response.body#/id"]),
         APILink(
-            "ScheduleHealthChecks", to: "PUT /api/v1/connectors/{id}/health-check", ["id": "$response.body#/id"]),
+            "ScheduleHealthChecks", to: "PUT /api/v1/connectors/{id}/health-check",
+            ["id": "$response.body#/id"]),
         APILink("Attach", to: "POST /api/v1/connectors/{id}/attach", ["id": "$response.body#/id"]),
         APILink("Query", to: "POST /api/v1/connectors/{id}/query", ["id": "$response.body#/id"]),
     ]

@@ -68,7 +68,8 @@ extension APIContract {
                 "properties": [
                     "name": described(string, "1 to 100 characters", examples: ["deploy bot"]),
                     "role": described(
-                        ref("Role"), "At most the caller's own role; `viewer` for a token bound to an agent, "
+                        ref("Role"),
+                        "At most the caller's own role; `viewer` for a token bound to an agent, "
                             + "where it may be left out"),
                     "expires_in_days": nullable(described(int64, "1 to 3650; null or absent: never expires")),
                     "agent_id": described(

@@ -40,7 +40,9 @@ extension OpenAPIResponseTests {
         XCTAssertNil(draft["recorded"], "a draft test records nothing")
         try await check(
             "POST", "/api/v1/connectors/test", 200,
-            body: ["connector_id": .string(id), "config": ["health_check_path": "/healthz"], "upgrade": false])
+            body: [
+                "connector_id": .string(id), "config": ["health_check_path": "/healthz"], "upgrade": false,
+            ])
         try await check("POST", "/api/v1/connectors/test", 422, body: ["config": [:]])
         try await check(
             "POST", "/api/v1/connectors/test", 422, body: ["connector_id": .string(id), "upgrade": "yes"])
@@ -72,7 +74,8 @@ extension OpenAPIResponseTests {
         let input: JSON = [
             "agent_id": "support-bot", "alias": "reports", "config_override": ["statement_timeout_ms": 1000],
         ]
-        let attached = try await check("POST", "/api/v1/connectors/\(id)/attach", 201, pattern: attach, body: input)
+        let attached = try await check(
+            "POST", "/api/v1/connectors/\(id)/attach", 201, pattern: attach, body: input)
         XCTAssertEqual(attached["config"]?["statement_timeout_ms"], 1000)
         XCTAssertEqual(attached["auth"]?["password"]?["set"], true)
         try await check(
@@ -114,7 +117,9 @@ extension OpenAPIResponseTests {
         let query = "/api/v1/connectors/{id}/query"
         let result = try await check(
             "POST", "/api/v1/connectors/\(reporting)/query", 200, pattern: query,
-            body: ["sql": "SELECT id, name, price, data FROM items WHERE id <= $1 ORDER BY id", "params": [2]])
+            body: [
+                "sql": "SELECT id, name, price, data FROM items WHERE id <= $1 ORDER BY id", "params": [2],
+            ])
         XCTAssertEqual(result["row_count"], 2)
         XCTAssertEqual(result["rows"]?[1], [2, "item-2", "2.50", ["n": 2, "even": true]])
         try await check(
@@ -130,20 +135,24 @@ extension OpenAPIResponseTests {
         try await check(
             "POST", "/api/v1/connectors/\(nowhere)/query", 503, pattern: query, body: ["sql": "SELECT 1"])
         let shop = try await install(
-            "mysql", "Shop DB", config: ["host": "127.0.0.1", "database": "shop", "user": "shop"], active: true)
+            "mysql", "Shop DB", config: ["host": "127.0.0.1", "database": "shop", "user": "shop"],
+            active: true)
         try await check(
             "POST", "/api/v1/connectors/\(shop)/query", 501, pattern: query, body: ["sql": "SELECT 1"])
         XCTAssertEqual(checked, 5)
     }
 
     /// Installs through the API (not counted as a check) and returns the connector's id.
-    private func install(_ key: String, _ name: String, config: JSONObject, active: Bool) async throws -> String {
+    private func install(_ key: String, _ name: String, config: JSONObject, active: Bool) async throws
+        -> String
+    {
         let headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
         let body: JSON = [
             "catalog_key": .string(key), "name": .string(name), "config": .object(config),
             "auth": ["password": "not-needed-by-trust-auth"],
         ]
-        let created = try await app.client.send("POST", "/api/v1/connectors", headers: headers, body: body.serialized())
+        let created = try await app.client.send(
+            "POST", "/api/v1/connectors", headers: headers, body: body.serialized())
         XCTAssertEqual(created.status, 201, created.text)
         let id = try XCTUnwrap(try created.json()["id"]?.string)
         if active {

@@ -117,7 +117,9 @@ final class OpenAPIResponseTests: XCTestCase {
         checked += 1
         if let body, (200..<300).contains(response.status) {
             let accepted = try requestSchemaAccepts(method, pattern ?? path, body)
-            XCTAssertTrue(accepted, "\(label): the request schema refuses a body the server took", file: file, line: line)
+            XCTAssertTrue(
+                accepted, "\(label): the request schema refuses a body the server took", file: file,
+                line: line)
         }
         guard let schema = documented else {
             XCTAssertTrue(
