@@ -10,6 +10,8 @@ public struct PatchbayApp: Sendable {
     public let web: WebSettings
     public let catalog: CatalogService
     public let connectors: ConnectorService
+    /// Runs connectors (execute, replay, chains) and reads their History; `makeWorker` runs the queue.
+    public let executions: ExecutionService
 
     /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
     /// `maxAge` to read the database every time).
@@ -25,6 +27,7 @@ public struct PatchbayApp: Sendable {
             database: environment.database, paths: environment.paths, logger: environment.logger)
         self.connectors = ConnectorService(
             environment: environment, catalog: catalog, listCache: connectorListCache)
+        self.executions = ExecutionService(connectors: connectors)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -78,6 +81,8 @@ public struct PatchbayApp: Sendable {
         forms.register(on: pages)
         ConnectorActionRoutes(pages: shared).register(on: pages)
         ConnectorAPIRoutes(connectors: connectors).register(on: api)
+        ExecutionPageRoutes(pages: shared, installed: installed).register(on: pages)
+        ExecutionAPIRoutes(executions: executions).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog and connector changes made by other

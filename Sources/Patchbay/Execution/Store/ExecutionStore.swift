@@ -74,11 +74,20 @@ public struct ExecutionStore: Sendable {
     public func list(connectorID: UUID, limit: Int = 25, before: ExecutionCursor? = nil) async throws
         -> ExecutionPage
     {
+        let (rows, next) = try await page(connectorID: connectorID, limit: limit, before: before, columns: "")
+        return ExecutionPage(executions: try rows.map(ExecutionQueries.summary), next: next)
+    }
+
+    /// Up to `limit` (1...100) rows of the connector's executions older than `before`, newest first,
+    /// with the summary's columns plus `extraColumns` (", input, output"), and the next page's cursor.
+    func page(connectorID: UUID, limit: Int, before: ExecutionCursor?, columns extraColumns: String)
+        async throws -> ([PostgresRow], ExecutionCursor?)
+    {
         let limit = min(max(limit, 1), 100)
         let rows = try await database.tenant(tenantID, readOnly: true) { connection in
             try await connection.query(
                 """
-                SELECT \(ExecutionQueries.summaryColumns),
+                SELECT \(ExecutionQueries.summaryColumns)\(extraColumns),
                        (extract(epoch FROM created_at) * 1000000)::int8 AS created_micros
                 FROM connector_executions
                 WHERE tenant_id = $1 AND connector_id = $2
@@ -89,13 +98,13 @@ public struct ExecutionStore: Sendable {
                 """,
                 [tenantID, connectorID, before?.createdAtMicroseconds, before?.id, limit + 1])
         }
-        let page = rows.prefix(limit)
+        let page = Array(rows.prefix(limit))
         var next: ExecutionCursor?
         if rows.count > limit, let last = page.last {
             next = ExecutionCursor(
                 createdAtMicroseconds: try last.decode("created_micros"), id: try last.decode("id"))
         }
-        return ExecutionPage(executions: try page.map(ExecutionQueries.summary), next: next)
+        return (page, next)
     }
 
     /// The connector and stored input of execution `id`, to run again (pass `replayOf: id` to

@@ -72,14 +72,26 @@ struct InstalledRoutes {
     }
 
     func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
-        let id = try request.connectorID()
-        let connector = try await connectors.get(id: id, context.identity)
+        let connector = try await connectors.get(id: try request.connectorID(), context.identity)
+        let executions = try await pages.executionHistory(connector, request: request, context: context)
+        if request.wantsFragment, request.headers["HX-Target"] == "executions" {
+            return try pages.historyPanel(executions)
+        }
+        return try await detailPage(connector, executions: executions, request: request, context: context)
+    }
+
+    /// The detail page of `connector` with its History panel (`executions`), or the panel alone for
+    /// the HTMX client (`HX-Target: executions`).
+    func detailPage(
+        _ connector: Connector, executions: TemplateValue, status: HTTPStatus = .ok, request: HTTPRequest,
+        context: PatchbayContext
+    ) async throws -> HTTPResponse {
         let type = try await connectors.type(of: connector, context.identity)
-        let history = try await connectors.history(id: id, context.identity)
+        let history = try await connectors.history(id: connector.id, context.identity)
         let model = ConnectorDetailViewModel.model(
             connector, type: type, history: history, permissions: pages.permissions(context))
         return try pages.page(
-            "pages/connector-detail", title: connector.name, ["connector": model], request: request,
-            context: context)
+            "pages/connector-detail", title: connector.name, ["connector": model, "executions": executions],
+            request: request, context: context, status: status, fragments: ConnectorPages.executionFragments)
     }
 }
