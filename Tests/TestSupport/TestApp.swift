@@ -12,18 +12,20 @@ public final class TestApp: Sendable {
     public let app: PatchbayApp
 
     /// Boots the app. With `migrate: false` the database stays empty (for readiness tests).
+    /// `outboundAllowList` is `PATCHBAY_OUTBOUND_ALLOW` (tests that run connectors pass `127.0.0.1`).
     public static func start(
         migrate: Bool = true, pool: PostgresPool? = nil, identity: IdentitySettings = .testing,
-        web: WebSettings = WebSettings(), logger: Logger? = nil
+        web: WebSettings = WebSettings(), logger: Logger? = nil, outboundAllowList: String = ""
     ) async throws -> TestApp {
         let database = try await TestDatabase.create()
         if migrate { try await database.migrate() }
         let logger = logger ?? Logger(label: "test.app")
         let paths = ProjectPaths(root: ProjectRoot.path)
         let usedPool = pool ?? database.pool
-        let environment = try AppEnvironment(
+        var environment = try AppEnvironment(
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
+        environment.outbound = try OutboundServices(allowList: outboundAllowList, logger: logger)
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = try PatchbayApp(
             environment: environment, views: views,

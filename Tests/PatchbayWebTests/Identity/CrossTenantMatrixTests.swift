@@ -11,7 +11,8 @@ import XCTest
 /// touching this test: its expected status follows from the RBAC action in its metadata.
 ///
 /// Path parameters are filled with the *other* tenant's objects (by parameter name: `user_id`,
-/// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector); an
+/// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector),
+/// `execution_id` (a recorded run of it); an
 /// unknown invite `token`; any other name gets the other tenant's id), so an allowed caller must get 404, never the object. No
 /// response body may contain the other tenant's ids, slug, name, emails, token names or private
 /// catalog entry, except what the caller itself put in the request path (an echo is no leak).
@@ -130,6 +131,7 @@ private struct TenantWorld {
     let privateKey: String
     let privateName: String
     let connector: Connector
+    let executionID: UUID
     static func build(_ slug: String, app: TestApp) async throws -> TenantWorld {
         let fixtures = app.fixtures
         let tenant = try await fixtures.tenant(slug, name: "\(slug.capitalized) Holdings")
@@ -159,10 +161,15 @@ private struct TenantWorld {
         // An installed connector, whose id must not resolve (and whose name must not show) elsewhere.
         let connector = try await app.app.connectors.install(
             ConnectorFixtures.openAI("\(slug.capitalized) Assistant"), owner, request: .commandLine)
+        // A recorded run of it, whose id must not resolve elsewhere either.
+        let executionID = try await ExecutionStore(database: app.environment.database, tenantID: tenant.id)
+            .start(
+                connectorID: connector.id, input: ["input": ["marker": .string(slug)]],
+                createdBy: ExecutionCreator(userID: nil, name: "matrix"))
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector
-        )
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector,
+            executionID: executionID)
     }
 
     /// Strings of this tenant that no other tenant's response may contain.
@@ -170,7 +177,7 @@ private struct TenantWorld {
         var all = [
             slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(),
             tenant.id.uuidString, inviteID.uuidString.lowercased(), connector.id.uuidString.lowercased(),
-            connector.name,
+            connector.name, executionID.uuidString.lowercased(),
         ]
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
@@ -192,6 +199,7 @@ private struct TenantWorld {
             case "token": return "not-a-real-invite-token-0000000000000000000"
             case "key": return privateKey
             case "id": return connector.id.uuidString.lowercased()
+            case "execution_id": return executionID.uuidString.lowercased()
             default: return tenant.id.uuidString.lowercased()
             }
         }.joined(separator: "/")

@@ -44,9 +44,11 @@ extension ExecutionService {
                 name: runnable.connector.name, config: .object(runnable.connector.config),
                 auth: .object(runnable.auth))
         }
-        let outcome = await ChainRunner(executor: executor).run(
+        var outcome = await ChainRunner(executor: executor).run(
             connectors: links, contact: values.contact, workspace: values.workspace, input: values.input,
             recorder: recorder)
+        // Mapped values are scrubbed already; the caller's own contact may hold a pasted credential.
+        outcome.contact = RunnableConnector.scrub(.object(outcome.contact), with: redactor).object ?? [:]
         for (position, step) in outcome.steps.enumerated() where step.outcome.status == .failed {
             await markIfBroken(runnables[position], step.outcome, actor: caller.actor, request: request)
         }
