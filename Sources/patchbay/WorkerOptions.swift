@@ -25,7 +25,8 @@ struct WorkerOptions: ParsableArguments {
     var executionLeaseSeconds: Double?
 
     /// A started worker running `executions`' queue.
-    func startWorker(_ executions: ExecutionService, _ env: [String: String]) async throws -> ExecutionWorker {
+    func startWorker(_ executions: ExecutionService, _ env: [String: String]) async throws -> ExecutionWorker
+    {
         let concurrency = try ServeLimits.value(
             executionConcurrency, env, "PATCHBAY_EXECUTION_CONCURRENCY", default: 4, minimum: 1)
         let leaseSeconds = try ServeLimits.value(

@@ -28,7 +28,8 @@ final class ChainAPITests: ExecutionWebTestCase {
         verify = try await install(
             "Verify",
             config: [
-                "method": "POST", "url": .string(echo.url("/verify/{{contact.firstname}}")), "body_type": "json",
+                "method": "POST", "url": .string(echo.url("/verify/{{contact.firstname}}")),
+                "body_type": "json",
                 "body": #"{"company": "{{contact.company}}", "email": "{{contact.email}}"}"#,
                 "field_mappings": [["source_path": "$.path", "target_field": "verified_path"]],
             ])
@@ -82,7 +83,10 @@ final class ChainAPITests: ExecutionWebTestCase {
         echo.reply("/verify/Ada", .init(status: 500, json: #"{"error": "busy"}"#))
         let response = try await call(
             developer, "POST", "/api/v1/chains/run",
-            ["connectors": [.string(enrich), .string(verify), .string(score)], "contact": ["email": "a@b.c"]])
+            [
+                "connectors": [.string(enrich), .string(verify), .string(score)],
+                "contact": ["email": "a@b.c"],
+            ])
         XCTAssertEqual(response.status, 200, response.text)
         let body = try response.json()
         XCTAssertEqual(body["status"], "failed")

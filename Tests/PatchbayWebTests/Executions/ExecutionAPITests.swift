@@ -176,7 +176,8 @@ final class ExecutionAPITests: ExecutionWebTestCase {
 
     func testAReplayRunsTheStoredInputAgain() async throws {
         let id = try await installEcho()
-        let first = try await execute(developer, id, ["input": ["id": 9], "contact": ["email": "b@example.com"]])
+        let first = try await execute(
+            developer, id, ["input": ["id": 9], "contact": ["email": "b@example.com"]])
         let firstID = try XCTUnwrap(try first.json()["execution_id"]?.string)
         let replay = try await call(developer, "POST", "/api/v1/executions/\(firstID)/replay")
         XCTAssertEqual(replay.status, 200, replay.text)
@@ -186,7 +187,8 @@ final class ExecutionAPITests: ExecutionWebTestCase {
         let record = try await call(viewer, "GET", "/api/v1/executions/\(replayID)").json()
         XCTAssertEqual(record["replay_of"]?.string, firstID)
         XCTAssertEqual(record["input"]?["contact"]?["email"], "b@example.com")
-        XCTAssertEqual(echo.received("/echo/9").map(\.body), Array(repeating: #"{"email":"b@example.com"}"#, count: 2))
+        XCTAssertEqual(
+            echo.received("/echo/9").map(\.body), Array(repeating: #"{"email":"b@example.com"}"#, count: 2))
 
         let queued = try await call(developer, "POST", "/api/v1/executions/\(firstID)/replay?async=true")
         XCTAssertEqual(queued.status, 202)
@@ -196,7 +198,8 @@ final class ExecutionAPITests: ExecutionWebTestCase {
 
     func testBadBodiesAreRefusedWithEveryProblemByField() async throws {
         let id = try await installEcho()
-        let values = try await execute(developer, id, ["input": "x", "contact": [1], "workspace": ["ok": true]])
+        let values = try await execute(
+            developer, id, ["input": "x", "contact": [1], "workspace": ["ok": true]])
         XCTAssertEqual(values.status, 422)
         let fields = try values.json()["error"]?["fields"]
         XCTAssertEqual(fields?["input"], ["must be an object"])
@@ -214,7 +217,8 @@ final class ExecutionAPITests: ExecutionWebTestCase {
         let missing = try await call(developer, "POST", "/api/v1/chains/run", ["contact": [:]])
         XCTAssertNotNil(try missing.json()["error"]?["fields"]?["connectors"])
         let tooMany = try await call(
-            developer, "POST", "/api/v1/chains/run", ["connectors": .array(Array(repeating: .string(id), count: 11))])
+            developer, "POST", "/api/v1/chains/run",
+            ["connectors": .array(Array(repeating: .string(id), count: 11))])
         XCTAssertNotNil(try tooMany.json()["error"]?["fields"]?["connectors"])
         XCTAssertTrue(echo.received.isEmpty)
     }

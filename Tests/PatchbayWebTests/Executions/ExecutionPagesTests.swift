@@ -109,7 +109,8 @@ final class ExecutionPagesTests: ExecutionWebTestCase {
         XCTAssertTrue(seen.text.contains("HTTP 200"))
         XCTAssertFalse(seen.text.contains("/execute\""), "no Run form")
         XCTAssertFalse(seen.text.contains(">Replay<"))
-        let refused = try await viewer.post("/features/connectors/\(connector)/execute", form: [("input", "{}")])
+        let refused = try await viewer.post(
+            "/features/connectors/\(connector)/execute", form: [("input", "{}")])
         XCTAssertEqual(refused.status, 403)
         XCTAssertEqual(echo.received.count, 1)
     }
@@ -119,7 +120,8 @@ final class ExecutionPagesTests: ExecutionWebTestCase {
         let seen = try await browser.get("/features/connectors/installed/\(asleep)")
         XCTAssertFalse(seen.text.contains("/execute\""))
         XCTAssertTrue(seen.text.contains("Activate this connector to run it."))
-        let refused = try await browser.post("/features/connectors/\(asleep)/execute", form: [("input", "{}")])
+        let refused = try await browser.post(
+            "/features/connectors/\(asleep)/execute", form: [("input", "{}")])
         XCTAssertEqual(refused.status, 409)
     }
 

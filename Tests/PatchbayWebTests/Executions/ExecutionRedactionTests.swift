@@ -55,7 +55,8 @@ final class ExecutionRedactionTests: ExecutionWebTestCase {
             answers.append(try await call(viewer, "GET", "/api/v1/connectors/\(id)/executions"))
             let list = try await answers.last!.json()
             for item in list["items"]?.array ?? [] {
-                answers.append(try await call(viewer, "GET", "/api/v1/executions/\(item["id"]?.string ?? "")"))
+                answers.append(
+                    try await call(viewer, "GET", "/api/v1/executions/\(item["id"]?.string ?? "")"))
             }
         }
         XCTAssertEqual(answers.count, 13, "five runs, two lists and six records")
@@ -64,7 +65,8 @@ final class ExecutionRedactionTests: ExecutionWebTestCase {
             assertClean(answer.text, of: [token, apiKey], "API answer")
         }
         let record = try answers.last!.json()
-        XCTAssertTrue(record["raw_response"]?.string?.contains("[redacted]") ?? false, "the echo was scrubbed")
+        XCTAssertTrue(
+            record["raw_response"]?.string?.contains("[redacted]") ?? false, "the echo was scrubbed")
 
         let rows = try await rawExecutionRows()
         XCTAssertEqual(rows.count, 6, "two runs, a queued run, two chain links and a replay")
@@ -82,11 +84,13 @@ final class ExecutionRedactionTests: ExecutionWebTestCase {
     }
 
     private func assertClean(
-        _ text: String, of secrets: [String], _ what: String, file: StaticString = #filePath, line: UInt = #line
+        _ text: String, of secrets: [String], _ what: String, file: StaticString = #filePath,
+        line: UInt = #line
     ) {
         for secret in secrets {
             guard let range = text.range(of: secret) else { continue }
-            let start = text.index(range.lowerBound, offsetBy: -160, limitedBy: text.startIndex) ?? text.startIndex
+            let start =
+                text.index(range.lowerBound, offsetBy: -160, limitedBy: text.startIndex) ?? text.startIndex
             let context = String(text[start..<range.upperBound])
             XCTFail("a credential appears in a \(what): …\(context)", file: file, line: line)
         }

@@ -21,7 +21,8 @@ class ExecutionWebTestCase: XCTestCase {
         try await ConnectorFixtures.seed(app.app.catalog, keys: ["custom-http", "openai", "webhook"])
         acme = try await app.fixtures.tenant("acme", name: "Acme")
         for role in Role.allCases {
-            tokens[role] = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot").secret
+            tokens[role] = try await app.fixtures.token(in: acme, role: role, name: "\(role.rawValue)-bot")
+                .secret
         }
         echo = try await EchoHTTPServer.start()
     }
@@ -72,7 +73,8 @@ class ExecutionWebTestCase: XCTestCase {
         try await install(
             name,
             config: [
-                "method": "POST", "url": .string(echo.url("/echo/{{input.id | default: 'none'}}")), "body_type": "json",
+                "method": "POST", "url": .string(echo.url("/echo/{{input.id | default: 'none'}}")),
+                "body_type": "json",
                 "body": #"{"email": "{{contact.email | default: ''}}"}"#,
                 "field_mappings": [
                     ["source_path": "$.path", "target_field": "path"],

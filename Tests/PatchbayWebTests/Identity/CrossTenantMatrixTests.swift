@@ -168,7 +168,8 @@ private struct TenantWorld {
                 createdBy: ExecutionCreator(userID: nil, name: "matrix"))
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
-            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName, connector: connector,
+            inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName,
+            connector: connector,
             executionID: executionID)
     }
 

@@ -32,7 +32,8 @@ extension ExecutionService {
             secrets: runnables.flatMap { CustomHTTPExecutor.redactor(for: .object($0.auth)).secrets })
         let values = chain.values
         let recorder = store(caller.tenantID).chainRecorder(
-            connectorIDs: ids, createdBy: ExecutionCreator(userID: caller.identity.userID, name: caller.actorName),
+            connectorIDs: ids,
+            createdBy: ExecutionCreator(userID: caller.identity.userID, name: caller.actorName),
             logger: logger
         ) { _, contact in
             RunnableConnector.scrub(
@@ -66,7 +67,8 @@ extension ExecutionService {
                 continue
             }
             do {
-                let runnable = try await RunnableConnector.load(id, tenantID: tenantID, environment: environment)
+                let runnable = try await RunnableConnector.load(
+                    id, tenantID: tenantID, environment: environment)
                 loaded[id] = runnable
                 result.append(runnable)
             } catch var error as AppError where error.kind == .notFound {

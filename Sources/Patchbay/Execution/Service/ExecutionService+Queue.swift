@@ -41,7 +41,8 @@ extension ExecutionService {
         let outcome = await run(runnable, ExecutionRequest(stored: execution.input))
         let actor = AuditActor(userID: execution.createdBy.userID, label: execution.createdBy.name)
         let request = RequestInfo(
-            requestID: "execution-\(execution.id.uuidString.lowercased())", ip: "", userAgent: "patchbay worker")
+            requestID: "execution-\(execution.id.uuidString.lowercased())", ip: "",
+            userAgent: "patchbay worker")
         await markIfBroken(runnable, outcome, actor: actor, request: request)
         return outcome
     }

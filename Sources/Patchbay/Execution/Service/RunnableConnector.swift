@@ -65,7 +65,8 @@ extension ExecutionService {
                         + "Only custom HTTP connectors can be executed.")
             }
             return AppError(
-                .validation, "\(name) is a \(connector.catalog.name) connector, which has nothing to execute.")
+                .validation, "\(name) is a \(connector.catalog.name) connector, which has nothing to execute."
+            )
         }
         guard connector.status == .active else {
             let state = connector.status == .error ? "in error" : "inactive"

@@ -13,7 +13,8 @@ struct ExecutionPageRoutes {
 
     func register(on signedIn: RouteGroup<PatchbayContext>) {
         signedIn.post(
-            "/features/connectors/{id}/execute", routeInfo("Run a connector from its page", .connectorExecute, page: true)
+            "/features/connectors/{id}/execute",
+            routeInfo("Run a connector from its page", .connectorExecute, page: true)
         ) { request, context in try await run(request, context) }
         signedIn.post(
             "/features/executions/{execution_id}/replay",
@@ -36,7 +37,8 @@ struct ExecutionPageRoutes {
             let panel = try await pages.executionHistory(connector, form: form, context: context)
             if request.isHTMX { return try pages.historyPanel(panel, status: .unprocessableContent) }
             return try await installed.detailPage(
-                connector, executions: panel, status: .unprocessableContent, request: request, context: context)
+                connector, executions: panel, status: .unprocessableContent, request: request,
+                context: context)
         }
         let result = try await pages.executions.execute(
             connectorID: connector.id, ExecutionRequest(input: input, contact: contact), context.identity,
@@ -47,7 +49,8 @@ struct ExecutionPageRoutes {
     /// The panel with the run expanded and a toast; a redirect when there is no panel to refresh in
     /// place, or when the run changed the connector's status (the page header shows it).
     private func answer(
-        _ result: ExecutionResult, _ request: HTTPRequest, _ context: PatchbayContext, before: Connector? = nil
+        _ result: ExecutionResult, _ request: HTTPRequest, _ context: PatchbayContext,
+        before: Connector? = nil
     ) async throws -> HTTPResponse {
         let connector = try await pages.connectors.get(id: result.connectorID, context.identity)
         let (message, level) = Self.toast(result)
