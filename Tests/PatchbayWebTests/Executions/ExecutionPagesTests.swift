@@ -52,6 +52,7 @@ final class ExecutionPagesTests: ExecutionWebTestCase {
         XCTAssertFalse(posted.text.contains("<html"), "the panel alone")
         XCTAssertTrue(posted.text.contains("Run history"))
         XCTAssertTrue(posted.text.contains("<details open>"))
+        XCTAssertTrue(posted.text.contains(">{&quot;id&quot;: 6}</textarea>"), "the form keeps what was run")
         let trigger = try XCTUnwrap(posted.header("HX-Trigger"))
         XCTAssertTrue(trigger.contains("The run completed") && trigger.contains("success"), trigger)
 

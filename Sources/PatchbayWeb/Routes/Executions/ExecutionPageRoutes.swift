@@ -43,14 +43,15 @@ struct ExecutionPageRoutes {
         let result = try await pages.executions.execute(
             connectorID: connector.id, ExecutionRequest(input: input, contact: contact), context.identity,
             request: context.requestInfo(request))
-        return try await answer(result, request, context, before: connector)
+        // The form keeps what was typed, to be changed and run again.
+        return try await answer(result, request, context, before: connector, form: form)
     }
 
     /// The panel with the run expanded and a toast; a redirect when there is no panel to refresh in
     /// place, or when the run changed the connector's status (the page header shows it).
     private func answer(
         _ result: ExecutionResult, _ request: HTTPRequest, _ context: PatchbayContext,
-        before: Connector? = nil
+        before: Connector? = nil, form: ExecutionHistoryViewModel.RunForm = .init()
     ) async throws -> HTTPResponse {
         let connector = try await pages.connectors.get(id: result.connectorID, context.identity)
         let (message, level) = Self.toast(result)
@@ -67,7 +68,8 @@ struct ExecutionPageRoutes {
             Flash(message: message, level: level).store(on: &response, web: pages.web)
             return response
         }
-        let panel = try await pages.executionHistory(connector, openID: result.executionID, context: context)
+        let panel = try await pages.executionHistory(
+            connector, openID: result.executionID, form: form, context: context)
         var response = try pages.historyPanel(panel)
         response.headers.add(name: "HX-Trigger", value: Flash.toastTrigger(message, level: level))
         return response
