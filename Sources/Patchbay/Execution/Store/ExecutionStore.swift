@@ -49,7 +49,8 @@ public struct ExecutionStore: Sendable {
     @discardableResult
     public func finish(_ id: UUID, outcome: ExecutionOutcome) async throws -> Bool {
         try await database.tenant(tenantID) { connection in
-            try await ExecutionQueries.finish(
+            try await Self.relaxDurability(on: connection)
+            return try await ExecutionQueries.finish(
                 id, outcome: outcome, leaseOwner: nil, claims: 0, on: connection)
         }
     }
@@ -127,6 +128,7 @@ public struct ExecutionStore: Sendable {
     ) async throws -> UUID {
         do {
             return try await database.tenant(tenantID) { connection in
+                if mode == .sync { try await Self.relaxDurability(on: connection) }
                 // The foreign key alone would accept another tenant's execution.
                 if let replayOf,
                     try await connection.queryFirst(
@@ -149,6 +151,15 @@ public struct ExecutionStore: Sendable {
             // The connector is not this tenant's: the foreign key pairs the connector with the tenant.
             throw AppError.notFound("The connector")
         }
+    }
+
+    /// Lets the record of a synchronous run commit without waiting for its WAL flush, which is most
+    /// of what recording costs the request. Its caller gets the outcome in the response either way;
+    /// a PostgreSQL crash may lose the last fraction of a second of such records (a lost finish leaves
+    /// the run executing until its lease runs out, and it is then given up as lost). Queued runs and
+    /// workers' writes stay fully durable: losing one of those would drop or repeat work.
+    static func relaxDurability(on connection: PostgresConnection) async throws {
+        try await connection.execute("SET LOCAL synchronous_commit = off")
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
