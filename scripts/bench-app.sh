@@ -73,3 +73,78 @@ SQL
   uncached_runs " (1M rows)"
 fi
 kill "$uncached_pid" && wait "$uncached_pid" 2>/dev/null
+
+# Executions: a custom HTTP connector whose request goes to a local echo (HTTPBench's POST /echo),
+# run through POST /api/v1/connectors/{id}/execute, next to wrk straight at the echo. The difference
+# of the medians is what Patchbay adds to one call: the token check, loading the connector and
+# opening its credentials, templating, two recorded writes (executing, then completed) and redaction.
+swift build -c release --product HTTPBench >/dev/null
+echo_port=$((port + 2))
+exec_port=$((port + 3))
+.build/release/HTTPBench "$echo_port" Public 1 >/dev/null 2>&1 &
+echo_pid=$!
+PATCHBAY_OUTBOUND_ALLOW=127.0.0.1 "$bin" serve --host 127.0.0.1 --port "$exec_port" --no-worker \
+  >>/tmp/patchbay-bench.log 2>&1 &
+exec_pid=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$exec_port/healthz" >/dev/null && curl -fs "http://127.0.0.1:$echo_port/healthz" >/dev/null && break
+  sleep 0.1
+done
+exec_base="http://127.0.0.1:$exec_port"
+connector_json=$(ECHO_PORT=$echo_port python3 -c '
+import json, os, secrets
+print(json.dumps({
+    "catalog_key": "custom-http", "name": "Bench echo",
+    "config": {"method": "POST", "url": "http://127.0.0.1:%s/echo" % os.environ["ECHO_PORT"],
+               "body_type": "json", "body": "{\"email\": \"{{contact.email}}\", \"n\": {{input.n}}}",
+               "retries": 0, "field_mappings": [{"source_path": "$.email", "target_field": "email"}]},
+    "auth": {"method": "bearer", "token": "bench-token-" + secrets.token_hex(8)}}))')
+exec_id=$(curl -fs -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d "$connector_json" \
+  "$exec_base/api/v1/connectors" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+curl -fs -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+  -d '{"status": "active"}' "$exec_base/api/v1/connectors/$exec_id/status"
+scripts=$(mktemp -d)
+cat >"$scripts/execute.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"input": {"n": 1}, "contact": {"email": "ada@example.com"}}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+cat >"$scripts/echo.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"email": "ada@example.com", "n": 1}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+execute_url="$exec_base/api/v1/connectors/$exec_id/execute"
+curl -fs -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+  -d '{"input": {"n": 1}, "contact": {"email": "ada@example.com"}}' "$execute_url" | grep -q '"status":"completed"' ||
+  echo "warning: the bench connector's run did not complete" >&2
+
+# Microseconds from a wrk latency: 850.00us, 1.23ms, 1.02s.
+micros() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v = v; else if (t ~ /ms$/) v *= 1000; else if (t ~ /s$/) v *= 1000000; printf "%d", v }'; }
+
+# One wrk run of the POST a Lua script describes, printed like `run`; sets last_rps and last_p50_us.
+run_post() {
+  local name=$1 script=$2 url=$3 conns=$4 threads=2 out p50 p99
+  [ "$conns" -lt 2 ] && threads=1
+  out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$script" "$url")
+  last_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  last_p50_us=$(micros "$p50")
+  if grep -q "Non-2xx" <<<"$out"; then echo "warning: $name had non-2xx answers" >&2; fi
+  printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s connections)\n" "$name" "$last_rps" "$p50" "$p99" "$conns"
+}
+
+for conns in 32 1; do
+  run_post "POST /echo (direct)" "$scripts/echo.lua" "http://127.0.0.1:$echo_port/echo" "$conns"
+  direct_p50=$last_p50_us
+  run_post "POST .../execute" "$scripts/execute.lua" "$execute_url" "$conns"
+  printf "executions at %s connections: %s/s, p50 overhead %s ms over the direct call\n" "$conns" \
+    "$last_rps" "$(awk -v a="$last_p50_us" -v b="$direct_p50" 'BEGIN { printf "%.2f", (a - b) / 1000 }')"
+done
+recorded=$(psql "$DATABASE_URL" -qtA -c "SET app.scope = 'system'" \
+  -c "SELECT count(*) FILTER (WHERE status = 'completed') || ' completed, ' || count(*) FILTER (WHERE status <> 'completed') || ' other' FROM connector_executions" | tail -1)
+echo "executions recorded: $recorded"
+kill "$exec_pid" "$echo_pid" && wait "$exec_pid" "$echo_pid" 2>/dev/null
+rm -rf "$scripts"

@@ -12,7 +12,7 @@ struct PatchbayCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, TenantCommand.self, UserCommand.self,
-            TokenCommand.self, KeysCommand.self, DemoCommand.self,
+            TokenCommand.self, KeysCommand.self, DemoCommand.self, WorkerCommand.self,
         ],
         defaultSubcommand: nil
     )

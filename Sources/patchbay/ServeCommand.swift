@@ -13,6 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var limits: ServeLimits
+    @OptionGroup var queue: WorkerOptions
+
+    @Flag(help: "Run no queued executions on this node (env: PATCHBAY_EXECUTION_WORKER=0).")
+    var noWorker = false
 
     @Option(help: "Address to listen on (env: PATCHBAY_HOST; default 127.0.0.1).")
     var host: String?
@@ -71,11 +75,16 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.refusalResponder = RefusalResponses.responder(maxBodySize: configuration.maxBodySize)
         let server = HTTPServer(configuration: configuration, router: app.makeRouter(), logger: logger)
         let background = app.startBackgroundWork()
+        let executionWorker =
+            noWorker || env["PATCHBAY_EXECUTION_WORKER"] == "0"
+            ? nil : try await queue.startWorker(app.executions, env)
         let bound = try await server.start()
         logger.notice("listening", metadata: ["url": "http://\(configuration.host):\(bound)"])
         LogOutput.write("Patchbay is listening on http://\(configuration.host):\(bound)\n")
         LogOutput.flush()
         try await server.runUntilShutdownSignal()
+        // Runs in flight finish (or go back to the queue) while the pool is still open.
+        await executionWorker?.stop()
         background.cancel()
         await pool.close()
     }

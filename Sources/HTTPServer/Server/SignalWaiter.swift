@@ -11,13 +11,15 @@ private let signalPipe = Atomic<Int32>(-1)
 /// signal number into a pipe and a dedicated thread blocks reading it. After the first signal
 /// the default action comes back, so a second Ctrl-C still kills a stuck process.
 ///
+/// Also for processes without a server (`patchbay worker`).
+///
 /// `@unchecked Sendable`: it wraps the pipe's two descriptors, written once at init.
-final class SignalWaiter: @unchecked Sendable {
+public final class SignalWaiter: @unchecked Sendable {
     private let readFD: Int32
     private let writeFD: Int32
     private let signals: [Int32]
 
-    init(signals: [Int32] = [SIGTERM, SIGINT]) throws(HTTPServerError) {
+    public init(signals: [Int32] = [SIGTERM, SIGINT]) throws(HTTPServerError) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .systemCall("pipe") }
         readFD = fds[0]
@@ -42,7 +44,7 @@ final class SignalWaiter: @unchecked Sendable {
     }
 
     /// The signal received, or nil after ``cancel()``.
-    func wait() async -> Int32? {
+    public func wait() async -> Int32? {
         await withCheckedContinuation { continuation in
             do {
                 try OSThread.spawn { [self] in
@@ -59,7 +61,7 @@ final class SignalWaiter: @unchecked Sendable {
     }
 
     /// Wakes ``wait()`` with nil.
-    func cancel() {
+    public func cancel() {
         var zero: UInt8 = 0
         _ = write(writeFD, &zero, 1)
     }

@@ -14,6 +14,8 @@ public struct PatchbayApp: Sendable {
     public var healthChecks = HealthCheckSettings()
     public let attachments: AttachmentService
     public let queries: QueryService
+    /// Runs connectors (execute, replay, chains) and reads their History; `makeWorker` runs the queue.
+    public let executions: ExecutionService
 
     /// `connectorListCache` keeps recent pages of each tenant's Installed list (pass one with a zero
     /// `maxAge` to read the database every time).
@@ -31,6 +33,7 @@ public struct PatchbayApp: Sendable {
             environment: environment, catalog: catalog, listCache: connectorListCache)
         self.attachments = AttachmentService(connectors: connectors)
         self.queries = QueryService(attachments: attachments, settings: environment.queries)
+        self.executions = ExecutionService(connectors: connectors)
     }
 
     public func makeRouter() -> Router<PatchbayContext> {
@@ -91,6 +94,8 @@ public struct PatchbayApp: Sendable {
         ConnectorTestAPIRoutes(connectors: connectors).register(on: api)
         AttachmentPageRoutes(installed: installed, attachments: attachments).register(on: pages)
         AttachmentAPIRoutes(attachments: attachments, queries: queries).register(on: api)
+        ExecutionPageRoutes(pages: shared, installed: installed).register(on: pages)
+        ExecutionAPIRoutes(executions: executions).register(on: api)
     }
 
     /// Work that runs for the server's lifetime: following catalog, connector and identity changes made

@@ -12,9 +12,10 @@ import XCTest
 ///
 /// Path parameters are filled with the *other* tenant's objects (by parameter name: `user_id`,
 /// `token_id`, `invite_id`, `key` (a private catalog entry), `id` (an installed connector),
-/// `instance_id` (an attachment), `agent_id` (the agent it is attached to); an unknown invite
-/// `token`; any other name gets the other tenant's id), so an allowed caller must get 404, never the
-/// object — except an agent's list, which is empty (agents are not objects of a tenant). No
+/// `instance_id` (an attachment), `agent_id` (the agent it is attached to), `execution_id` (a recorded
+/// run of it); an unknown invite `token`; any other name gets the other tenant's id), so an allowed
+/// caller must get 404, never the object — except an agent's list, which is empty (agents are not
+/// objects of a tenant). No
 /// response body may contain the other tenant's ids, slug, name, emails, token names or private
 /// catalog entry, except what the caller itself put in the request path (an echo is no leak).
 final class CrossTenantMatrixTests: XCTestCase {
@@ -139,6 +140,7 @@ private struct TenantWorld {
     let connector: Connector
     let attachment: Attachment
     let agentToken: NewAPIToken
+    let executionID: UUID
     static func build(_ slug: String, app: TestApp) async throws -> TenantWorld {
         let fixtures = app.fixtures
         let tenant = try await fixtures.tenant(slug, name: "\(slug.capitalized) Holdings")
@@ -173,11 +175,16 @@ private struct TenantWorld {
             request: .commandLine)
         let agentToken = try await fixtures.token(
             in: tenant, role: .viewer, name: "\(slug)-agent-bot", agentID: "\(slug)-agent")
+        // A recorded run of it, whose id must not resolve elsewhere either.
+        let executionID = try await ExecutionStore(database: app.environment.database, tenantID: tenant.id)
+            .start(
+                connectorID: connector.id, input: ["input": ["marker": .string(slug)]],
+                createdBy: ExecutionCreator(userID: nil, name: "matrix"))
         return TenantWorld(
             slug: slug, tenant: tenant, users: users, superuser: superuser, tokens: tokens,
             inviteID: invite.invite.id, privateKey: privateKey, privateName: privateName,
             connector: connector,
-            attachment: attached.attachment, agentToken: agentToken)
+            attachment: attached.attachment, agentToken: agentToken, executionID: executionID)
     }
 
     /// Strings of this tenant that no other tenant's response may contain.
@@ -185,7 +192,7 @@ private struct TenantWorld {
         var all = [
             slug, tenant.name, privateKey, privateName, tenant.id.uuidString.lowercased(),
             tenant.id.uuidString, inviteID.uuidString.lowercased(), connector.id.uuidString.lowercased(),
-            connector.name,
+            connector.name, executionID.uuidString.lowercased(),
         ]
         for (_, user) in users + [(.viewer, superuser)] {
             all += [user.email, user.id.uuidString.lowercased()]
@@ -210,6 +217,7 @@ private struct TenantWorld {
             case "id": return connector.id.uuidString.lowercased()
             case "instance_id": return attachment.id.uuidString.lowercased()
             case "agent_id": return attachment.agentID
+            case "execution_id": return executionID.uuidString.lowercased()
             default: return tenant.id.uuidString.lowercased()
             }
         }.joined(separator: "/")

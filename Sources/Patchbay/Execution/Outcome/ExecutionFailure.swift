@@ -23,6 +23,9 @@ public struct ExecutionFailure: Sendable, Hashable, CustomStringConvertible {
         case cancelled
         /// A chain could not record one of its executions.
         case recording
+        /// The connector could not run when a worker took up its queued execution: it was
+        /// deactivated, put in error or deleted since.
+        case notRunnable = "not_runnable"
     }
 
     public var kind: Kind

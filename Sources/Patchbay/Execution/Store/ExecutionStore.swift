@@ -49,7 +49,8 @@ public struct ExecutionStore: Sendable {
     @discardableResult
     public func finish(_ id: UUID, outcome: ExecutionOutcome) async throws -> Bool {
         try await database.tenant(tenantID) { connection in
-            try await ExecutionQueries.finish(
+            try await Self.relaxDurability(on: connection)
+            return try await ExecutionQueries.finish(
                 id, outcome: outcome, leaseOwner: nil, claims: 0, on: connection)
         }
     }
@@ -74,11 +75,20 @@ public struct ExecutionStore: Sendable {
     public func list(connectorID: UUID, limit: Int = 25, before: ExecutionCursor? = nil) async throws
         -> ExecutionPage
     {
+        let (rows, next) = try await page(connectorID: connectorID, limit: limit, before: before, columns: "")
+        return ExecutionPage(executions: try rows.map(ExecutionQueries.summary), next: next)
+    }
+
+    /// Up to `limit` (1...100) rows of the connector's executions older than `before`, newest first,
+    /// with the summary's columns plus `extraColumns` (", input, output"), and the next page's cursor.
+    func page(connectorID: UUID, limit: Int, before: ExecutionCursor?, columns extraColumns: String)
+        async throws -> ([PostgresRow], ExecutionCursor?)
+    {
         let limit = min(max(limit, 1), 100)
         let rows = try await database.tenant(tenantID, readOnly: true) { connection in
             try await connection.query(
                 """
-                SELECT \(ExecutionQueries.summaryColumns),
+                SELECT \(ExecutionQueries.summaryColumns)\(extraColumns),
                        (extract(epoch FROM created_at) * 1000000)::int8 AS created_micros
                 FROM connector_executions
                 WHERE tenant_id = $1 AND connector_id = $2
@@ -89,13 +99,13 @@ public struct ExecutionStore: Sendable {
                 """,
                 [tenantID, connectorID, before?.createdAtMicroseconds, before?.id, limit + 1])
         }
-        let page = rows.prefix(limit)
+        let page = Array(rows.prefix(limit))
         var next: ExecutionCursor?
         if rows.count > limit, let last = page.last {
             next = ExecutionCursor(
                 createdAtMicroseconds: try last.decode("created_micros"), id: try last.decode("id"))
         }
-        return ExecutionPage(executions: try page.map(ExecutionQueries.summary), next: next)
+        return (page, next)
     }
 
     /// The connector and stored input of execution `id`, to run again (pass `replayOf: id` to
@@ -118,6 +128,7 @@ public struct ExecutionStore: Sendable {
     ) async throws -> UUID {
         do {
             return try await database.tenant(tenantID) { connection in
+                if mode == .sync { try await Self.relaxDurability(on: connection) }
                 // The foreign key alone would accept another tenant's execution.
                 if let replayOf,
                     try await connection.queryFirst(
@@ -140,6 +151,15 @@ public struct ExecutionStore: Sendable {
             // The connector is not this tenant's: the foreign key pairs the connector with the tenant.
             throw AppError.notFound("The connector")
         }
+    }
+
+    /// Lets the record of a synchronous run commit without waiting for its WAL flush, which is most
+    /// of what recording costs the request. Its caller gets the outcome in the response either way;
+    /// a PostgreSQL crash may lose the last fraction of a second of such records (a lost finish leaves
+    /// the run executing until its lease runs out, and it is then given up as lost). Queued runs and
+    /// workers' writes stay fully durable: losing one of those would drop or repeat work.
+    static func relaxDurability(on connection: PostgresConnection) async throws {
+        try await connection.execute("SET LOCAL synchronous_commit = off")
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

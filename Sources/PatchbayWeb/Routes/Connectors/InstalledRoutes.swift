@@ -74,25 +74,42 @@ struct InstalledRoutes {
     }
 
     func detail(_ request: HTTPRequest, _ context: PatchbayContext) async throws -> HTTPResponse {
-        try await detailPage(try request.connectorID(), request, context)
+        let connector = try await connectors.get(id: try request.connectorID(), context.identity)
+        let executions = try await pages.executionHistory(connector, request: request, context: context)
+        if request.wantsFragment, request.headers["HX-Target"] == "executions" {
+            return try pages.historyPanel(executions)
+        }
+        return try await detailPage(connector, executions: executions, request: request, context: context)
     }
 
-    /// The detail page; `attachForm` carries what a refused attach form posted (pages without
-    /// JavaScript show it again with its errors).
+    /// The detail page of connector `id`; `attachForm` carries what a refused attach form posted
+    /// (pages without JavaScript show it again with its errors).
     func detailPage(
         _ id: UUID, _ request: HTTPRequest, _ context: PatchbayContext,
         attachForm: AttachmentViewModels.Form = .empty, status: HTTPStatus = .ok
     ) async throws -> HTTPResponse {
         let connector = try await connectors.get(id: id, context.identity)
+        let executions = try await pages.executionHistory(connector, request: request, context: context)
+        return try await detailPage(
+            connector, executions: executions, attachForm: attachForm, status: status, request: request,
+            context: context)
+    }
+
+    /// The detail page of `connector` with its History panel (`executions`) and its attached agents.
+    func detailPage(
+        _ connector: Connector, executions: TemplateValue, attachForm: AttachmentViewModels.Form = .empty,
+        status: HTTPStatus = .ok, request: HTTPRequest, context: PatchbayContext
+    ) async throws -> HTTPResponse {
         let type = try await connectors.type(of: connector, context.identity)
-        let history = try await connectors.history(id: id, context.identity)
+        let history = try await connectors.history(id: connector.id, context.identity)
         let model = ConnectorDetailViewModel.model(
             connector, type: type, history: history, permissions: pages.permissions(context))
         let attachments = try await AttachmentPageRoutes.panel(
-            id, attachments: AttachmentService(connectors: connectors), context: context, form: attachForm)
+            connector.id, attachments: AttachmentService(connectors: connectors), context: context,
+            form: attachForm)
         return try pages.page(
             "pages/connector-detail", title: connector.name,
-            ["connector": model, "attachments": attachments],
-            request: request, context: context, status: status)
+            ["connector": model, "attachments": attachments, "executions": executions],
+            request: request, context: context, status: status, fragments: ConnectorPages.executionFragments)
     }
 }
