@@ -71,5 +71,7 @@ extension APIContract {
             ["id": "$response.body#/id"]),
         APILink("Attach", to: "POST /api/v1/connectors/{id}/attach", ["id": "$response.body#/id"]),
         APILink("Query", to: "POST /api/v1/connectors/{id}/query", ["id": "$response.body#/id"]),
+        APILink("Execute", to: "POST /api/v1/connectors/{id}/execute", ["id": "$response.body#/id"]),
+        APILink("Executions", to: "GET /api/v1/connectors/{id}/executions", ["id": "$response.body#/id"]),
     ]
 }

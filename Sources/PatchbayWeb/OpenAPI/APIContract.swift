@@ -12,14 +12,14 @@ enum APIContract {
     static let operations: [String: APIOperation] = merged(operationTables)
     static let operationTables = [
         docsOperations, identityOperations, catalogOperations, connectorOperations, connectionTestOperations,
-        attachmentOperations,
+        attachmentOperations, executionOperations,
     ]
 
     /// Every reusable schema, by name (`components.schemas`).
     static let schemas: [String: JSON] = merged(schemaTables)
     static let schemaTables = [
         sharedSchemas, identitySchemas, catalogSchemas, connectorSchemas, connectionTestSchemas,
-        attachmentSchemas,
+        attachmentSchemas, executionSchemas,
     ]
 
     /// Path parameters by name, shared by every route that uses the name (others are plain strings).
@@ -33,6 +33,7 @@ enum APIContract {
             "The agent's id, opaque to Patchbay (1 to 128 letters, digits, dots, underscores, colons or "
                 + "dashes)"),
         "instance_id": APIParameter("instance_id", uuid, "The attachment's id (`instance_id`)"),
+        "execution_id": APIParameter("execution_id", uuid, "The execution's id"),
     ]
 
     /// Tags in the order the docs page lists them, with what each covers.
@@ -42,6 +43,7 @@ enum APIContract {
         ("Connectors", "Installed connectors: install, configure, activate, upgrade, test"),
         ("Attachments", "Installed connectors handed to agents under aliases, with settings of their own"),
         ("Queries", "Read-only SQL on database connectors, with credentials the caller never sees"),
+        ("Executions", "Running custom HTTP connectors (now, queued, again, in a chain) and their history"),
         ("Meta", "This document"),
     ]
 

@@ -17,7 +17,8 @@ final class OpenAPIResponseTests: XCTestCase {
     override func setUp() async throws {
         // Connection tests and queries reach local targets only: the app itself, the test cluster.
         app = try await TestApp.start(outboundAllow: "127.0.0.1")
-        try await ConnectorFixtures.seed(app.app.catalog, keys: ["openai", "rest", "postgresql", "mysql"])
+        try await ConnectorFixtures.seed(
+            app.app.catalog, keys: ["openai", "rest", "postgresql", "mysql", "custom-http"])
         document = try await app.client.get("/api/v1/openapi.json").json()
     }
 
