@@ -117,8 +117,11 @@ def test_postgresql_restart_under_load(server, server_env):
     cluster = Cluster()
     slug, token = new_tenant_token(server_env, role="admin")
     login = new_user(server_env, tenant=slug)
+    # Without the identity cache every signed-in request needs the database, which is the path this
+    # test is about (with it, reads answered from memory keep working through an outage).
     process, base, port, log = start_extra_server(
-        server_env, "pg-restart", PATCHBAY_DB_ACQUIRE_TIMEOUT_MS=int(ACQUIRE_TIMEOUT * 1000), PATCHBAY_DB_POOL_SIZE=4)
+        server_env, "pg-restart", PATCHBAY_DB_ACQUIRE_TIMEOUT_MS=int(ACQUIRE_TIMEOUT * 1000), PATCHBAY_DB_POOL_SIZE=4,
+        PATCHBAY_IDENTITY_CACHE_SECONDS=0)
     try:
         run_outage(port, base, token, login, cluster)
         assert process.poll() is None, "the server process must survive the outage"
