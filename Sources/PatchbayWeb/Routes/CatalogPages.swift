@@ -8,9 +8,15 @@ import Templating
 struct CatalogPages {
     let catalog: CatalogService
     let views: Views
-    /// Catalog panels by catalog generation, tenant, filter and permission: building 130-odd card
-    /// view models is most of a page's cost, and they only change with the catalog.
-    let panels = BoundedCache<TemplateValue>()
+    /// Catalog panels by catalog generation, tenant, filter and permission, with their HTML: building
+    /// the card view models and rendering them is most of a page's cost, and both only change with
+    /// the catalog.
+    let panels = BoundedCache<RenderedPanel>()
+
+    struct RenderedPanel: Sendable {
+        let value: TemplateValue
+        let html: String
+    }
 
     func register(on router: Router<PatchbayContext>, signedIn: RouteGroup<PatchbayContext>) {
         router.get("/", routeInfo("Home", page: true)) { _, _ in
@@ -33,23 +39,28 @@ struct CatalogPages {
         let key =
             "\(catalog.cache.generation)|\(tenantID?.uuidString ?? "-")|\(context.canInstallConnectors)|"
             + "\(filter.query ?? "")|\(filter.category ?? "")|\(offset)"
-        let panel: TemplateValue
+        let panel: RenderedPanel
         if let cached = panels.lookup(key) {
             panel = cached
         } else {
             let page = try await catalog.list(
                 tenantID: tenantID, filter: filter, limit: CatalogViewModels.pageSize, offset: offset)
-            panel = CatalogViewModels.panel(
+            let value = CatalogViewModels.panel(
                 page: page, filter: filter, categories: try await catalog.categories(tenantID: tenantID),
                 canInstall: context.canInstallConnectors)
+            let html = try views.render("partials/catalog-panel", ["catalog": value])
+            panel = RenderedPanel(value: value, html: String(decoding: html, as: UTF8.self))
             panels.store(key, panel)
         }
+        if request.wantsFragment, request.headers["HX-Target"] == "tab-panel" {
+            return Views.html(Array(panel.html.utf8), status: .ok)
+        }
         let model = PageChrome(title: "Catalog", nav: "connectors").apply(
-            to: ["catalog": panel], context: context)
+            to: ["catalog": panel.value, "catalog_html": .string(panel.html)], context: context)
         return try views.page(
             "pages/connectors", model, request: request,
             fragments: [
-                "tab-panel": "partials/catalog-panel", "catalog-grid": "partials/catalog-grid",
+                "catalog-grid": "partials/catalog-grid",
                 "catalog-more": "partials/catalog-more",
             ])
     }
