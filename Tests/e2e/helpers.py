@@ -1,5 +1,9 @@
 """Small helpers shared by the browser tests."""
 
+import json
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
@@ -35,3 +39,30 @@ def wait_until(check, timeout=5.0, interval=0.05, message="condition"):
             return
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler for the tests' local HTTP servers: no access log on stderr, JSON answers."""
+
+    def send_json(self, body, status=200):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def local_http_server(handler_class):
+    """Serves `handler_class` on 127.0.0.1 (a free port) from a thread; yields the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()

@@ -9,18 +9,16 @@ Screenshots go to test-artifacts/builder-*.png.
 import json
 import re
 import secrets
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
 
-from helpers import screenshot, sign_in, wait_until
+from helpers import QuietHandler, local_http_server, screenshot, sign_in, wait_until
 
 INSTALLED = "/features/connectors/installed"
 
 
-class PeopleAPI(BaseHTTPRequestHandler):
+class PeopleAPI(QuietHandler):
     """GET /people/<id>: a person as JSON, one key with a space in it. Requests are recorded."""
 
     received = []
@@ -31,28 +29,17 @@ class PeopleAPI(BaseHTTPRequestHandler):
         if not match:
             self.send_error(404)
             return
-        body = json.dumps({
+        self.send_json({
             "id": match.group(1),
             "identities": [{"firstName": "Ada", "first name": "Ada L.", "emails": ["ada@example.com"]}],
             "active": True,
-        }).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        })
 
 
 @pytest.fixture(scope="module")
 def people_api():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PeopleAPI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with local_http_server(PeopleAPI) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def unique(name):

@@ -5,15 +5,13 @@ JavaScript the form still works through a redirect. Also the server's own worker
 
 import json
 import secrets
-import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import run_cli
-from helpers import document_survived, mark_document, screenshot, sign_in, wait_until
+from helpers import QuietHandler, document_survived, local_http_server, mark_document, screenshot, sign_in, wait_until
 
 TOKEN_SECRET = "e2e-bearer-" + secrets.token_hex(8)
 
@@ -22,26 +20,16 @@ TOKEN_SECRET = "e2e-bearer-" + secrets.token_hex(8)
 def echo():
     """Answers every request with what it received (headers included) as JSON."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
-            body = json.dumps({
+            self.send_json({
                 "path": self.path, "headers": dict(self.headers.items()),
                 "body": self.rfile.read(length).decode(),
-            }).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            })
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
+    with local_http_server(Handler) as port:
+        yield port
 
 
 def api(base, token, method, path, body=None):

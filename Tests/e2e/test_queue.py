@@ -17,11 +17,12 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from conftest import ARTIFACTS, BINARY, ROOT, _database_url, run_cli, start_server
+from helpers import QuietHandler
 
 RUNS = 500
 LEASE_SECONDS = 2
@@ -35,21 +36,13 @@ class CountingEcho:
         lock = threading.Lock()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 run = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("run", ["?"])[0]
                 with lock:
                     owner.hits[run] += 1
                 time.sleep(delay)
-                body = json.dumps({"run": run}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
+                self.send_json({"run": run})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
