@@ -58,15 +58,7 @@ struct ExecutionPageRoutes {
         let location =
             "\(InstalledViewModels.base)/\(connector.id.lowercased)?execution=\(result.executionID.lowercased)#executions"
         guard request.isHTMX, before.map({ $0.status == connector.status }) ?? true else {
-            var response: HTTPResponse
-            if request.isHTMX {
-                response = HTTPResponse(status: .ok)
-                response.headers.add(name: "HX-Redirect", value: location)
-            } else {
-                response = .redirect(to: location)
-            }
-            Flash(message: message, level: level).store(on: &response, web: pages.web)
-            return response
+            return pages.redirect(request, to: location, message: message, level: level)
         }
         let panel = try await pages.executionHistory(
             connector, openID: result.executionID, form: form, context: context)
