@@ -10,13 +10,18 @@ extension PostgresConnection {
     ///
     /// If a statement failed inside `body` and `body` swallowed the error, the server has already
     /// aborted the transaction: COMMIT then rolls back, and this throws instead of pretending.
+    ///
+    /// `prelude` is SQL sent with BEGIN in the same round trip (simple-query protocol, so it takes no
+    /// parameters: only text the caller built from trusted values, such as a transaction-local
+    /// `set_config` of a UUID).
     public func transaction<T>(
-        isolation: PostgresIsolationLevel? = nil, readOnly: Bool = false,
+        isolation: PostgresIsolationLevel? = nil, readOnly: Bool = false, prelude: String? = nil,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         var begin = "BEGIN"
         if let isolation { begin += " ISOLATION LEVEL \(isolation.rawValue)" }
         if readOnly { begin += " READ ONLY" }
+        if let prelude { begin += "; " + prelude }
         try await simpleQuery(begin)
         let result: T
         do {
@@ -39,11 +44,12 @@ extension PostgresPool {
     /// Borrows a connection and runs `body` in a transaction on it; every statement `body` runs
     /// through the connection it receives belongs to the transaction.
     public nonisolated func transaction<T>(
-        isolation: PostgresIsolationLevel? = nil, readOnly: Bool = false,
+        isolation: PostgresIsolationLevel? = nil, readOnly: Bool = false, prelude: String? = nil,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try await connection.transaction(isolation: isolation, readOnly: readOnly, body)
+            try await connection.transaction(
+                isolation: isolation, readOnly: readOnly, prelude: prelude, body)
         }
     }
 }

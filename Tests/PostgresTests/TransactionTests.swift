@@ -65,6 +65,24 @@ final class TransactionTests: PostgresTestCase {
         XCTAssertEqual(error?.sqlState, "25006")
     }
 
+    func testAPreludeRunsInsideTheTransactionAndEndsWithIt() async throws {
+        let pool = makePool(try await makeDatabase(), size: 1)
+        let inside: String = try await pool.transaction(
+            readOnly: true, prelude: "SELECT set_config('app.marker', 'prelude', true)"
+        ) { connection in
+            try await connection.scalar("SELECT current_setting('app.marker')")
+        }
+        XCTAssertEqual(inside, "prelude")
+        let after: String = try await pool.scalar("SELECT coalesce(current_setting('app.marker', true), '')")
+        XCTAssertEqual(after, "", "transaction-local: gone with the transaction, on the same session")
+        let error = await expectPostgresError {
+            try await pool.transaction(prelude: "SELECT 1/0") { _ in }
+        }
+        XCTAssertEqual(error?.sqlState, "22012", "a failing prelude fails the transaction")
+        let healthy: Int = try await pool.scalar("SELECT 1")
+        XCTAssertEqual(healthy, 1, "and leaves the connection usable")
+    }
+
     func testTransactionLeftOpenByABorrowerIsRolledBack() async throws {
         let pool = makePool(try await makeDatabase(), size: 1)
         try await pool.execute("CREATE TABLE items (v int)")

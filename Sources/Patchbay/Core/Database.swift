@@ -17,10 +17,12 @@ public struct Database: Sendable {
     public func tenant<T>(
         _ tenantID: UUID, readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await pool.transaction(readOnly: readOnly) { connection in
-            try await connection.execute(
-                "SELECT set_config('app.tenant_id', $1, true)", [tenantID.uuidString.lowercased()])
-            return try await body(connection)
+        // Set with BEGIN in one round trip; a UUID's text is hex digits and dashes, safe to inline.
+        try await pool.transaction(
+            readOnly: readOnly,
+            prelude: "SELECT set_config('app.tenant_id', '\(tenantID.uuidString.lowercased())', true)"
+        ) { connection in
+            try await body(connection)
         }
     }
 
@@ -28,9 +30,10 @@ public struct Database: Sendable {
     public func system<T>(readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws
         -> T
     {
-        try await pool.transaction(readOnly: readOnly) { connection in
-            try await connection.execute("SELECT set_config('app.scope', 'system', true)")
-            return try await body(connection)
+        try await pool.transaction(
+            readOnly: readOnly, prelude: "SELECT set_config('app.scope', 'system', true)"
+        ) {
+            connection in try await body(connection)
         }
     }
 }
