@@ -10,8 +10,9 @@ struct CatalogPages {
     let views: Views
     /// Catalog panels by catalog generation, tenant, filter and permission, with their HTML: building
     /// the card view models and rendering them is most of a page's cost, and both only change with
-    /// the catalog.
-    let panels = BoundedCache<RenderedPanel>()
+    /// the catalog. A full page of cards is about 70 KB of HTML: 128 panels bound the cache near 20 MB
+    /// (most keys are searches, far smaller).
+    let panels = BoundedCache<RenderedPanel>(capacity: 128)
 
     struct RenderedPanel: Sendable {
         let value: TemplateValue
