@@ -76,10 +76,7 @@ public struct ExecutionService: Sendable {
         let caller = try Authorization.tenant(for: .executionsRead, identity)
         let store = store(caller.tenantID)
         let page = try await store.list(connectorID: connectorID, limit: limit, before: before)
-        // Only an empty page needs to tell "no runs" from "no such connector".
-        if page.executions.isEmpty, try await !store.hasConnector(connectorID) {
-            throw AppError.notFound("The connector")
-        }
+        try await Self.requireConnector(connectorID, in: store, pageIsEmpty: page.executions.isEmpty)
         return page
     }
 
@@ -90,10 +87,16 @@ public struct ExecutionService: Sendable {
         let caller = try Authorization.tenant(for: .executionsRead, identity)
         let store = store(caller.tenantID)
         let page = try await store.records(connectorID: connectorID, limit: limit, before: before)
-        if page.records.isEmpty, try await !store.hasConnector(connectorID) {
-            throw AppError.notFound("The connector")
-        }
+        try await Self.requireConnector(connectorID, in: store, pageIsEmpty: page.records.isEmpty)
         return page
+    }
+
+    /// 404 for a connector the tenant does not have. Only an empty page needs asking: it must tell
+    /// "no runs" from "no such connector".
+    private static func requireConnector(_ id: UUID, in store: ExecutionStore, pageIsEmpty: Bool)
+        async throws
+    {
+        if pageIsEmpty, try await !store.hasConnector(id) { throw AppError.notFound("The connector") }
     }
 
     /// Records the run and carries it out (sync), or queues it (async).
