@@ -134,6 +134,21 @@ extension LibPQConnection {
         return try consume(PQexec(handle, sql))
     }
 
+    /// The prepared names of `keys`, preparing those not prepared yet. The cache is cleared first
+    /// when they might not all fit, so that no name handed out here is deallocated by the next.
+    func preparedNames(for keys: [StatementKey], on handle: OpaquePointer) throws -> [String] {
+        if statements.count + keys.count >= Self.statementCacheLimit {
+            try simpleQuery("DEALLOCATE ALL")
+            statements.removeAll()
+        }
+        return try keys.map { try preparedName(for: $0, on: handle) }
+    }
+
+    /// Forgets every prepared statement (the server no longer has them).
+    func forgetPreparedStatements() {
+        statements.removeAll()
+    }
+
     private func preparedName(for key: StatementKey, on handle: OpaquePointer) throws -> String {
         if let name = statements[key] { return name }
         if statements.count >= Self.statementCacheLimit {

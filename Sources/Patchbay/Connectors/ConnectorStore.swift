@@ -37,6 +37,20 @@ enum ConnectorStore {
         }
     }
 
+    /// `find` as a statement for a pipeline, with the row's version (`row_xmin`: the id of the
+    /// transaction that last wrote the row, so it changes with every update). Decode with `stored`.
+    static func findVersioned(_ id: UUID, tenantID: UUID) -> PostgresStatement {
+        PostgresStatement(
+            select + ", c.auth_ciphertext, c.xmin::text AS row_xmin " + from
+                + " WHERE c.tenant_id = $1 AND c.id = $2",
+            [tenantID, id])
+    }
+
+    /// A row of `findVersioned`.
+    static func stored(_ row: PostgresRow) throws -> StoredConnector {
+        StoredConnector(connector: try connector(row), sealedAuth: try row.decode("auth_ciphertext"))
+    }
+
     static func list(_ filter: ConnectorFilter, tenantID: UUID, on connection: PostgresConnection)
         async throws
         -> ConnectorPage

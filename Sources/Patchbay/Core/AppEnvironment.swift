@@ -36,6 +36,9 @@ public struct AppEnvironment: Sendable {
     public var outbound: OutboundServices
     /// Limits of queries run on a tenant's behalf (`serve` reads `PATCHBAY_QUERY_*`).
     public var queries: QuerySettings = .standard
+    /// Connectors that could run when this node last loaded them, credentials sealed; each use is
+    /// checked against the row's version as the run is recorded (`RunnableConnector.cached`).
+    let runnableConnectors = BoundedCache<SealedConnector>(capacity: 1024)
 
     public init(
         pool: PostgresPool, paths: ProjectPaths, logger: Logger, masterKeys: MasterKeySet,

@@ -26,6 +26,18 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `statements` as one transaction confined to `tenantID`'s rows, all sent in a single round
+    /// trip (`PostgresConnection.pipelinedTransaction`); `settings` are further transaction-local
+    /// settings. Returns each statement's rows.
+    public func tenantPipeline(
+        _ tenantID: UUID, readOnly: Bool = false, settings: [(name: String, value: String)] = [],
+        _ statements: [PostgresStatement]
+    ) async throws -> [PostgresRows] {
+        try await pool.pipelinedTransaction(
+            readOnly: readOnly, settings: [("app.tenant_id", tenantID.uuidString.lowercased())] + settings,
+            statements)
+    }
+
     /// Runs `body` in one transaction that may read and write every tenant's rows.
     public func system<T>(readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws
         -> T

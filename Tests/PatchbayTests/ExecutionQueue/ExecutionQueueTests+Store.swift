@@ -243,3 +243,68 @@ extension ExecutionQueueTests {
         }
     }
 }
+
+extension ExecutionQueueTests {
+    /// The row version a caller read the connector at (what `RunnableConnector.version` holds).
+    private func version(of connector: UUID) async throws -> String {
+        try await database.system(readOnly: true) { connection in
+            try await connection.queryFirst("SELECT xmin::text FROM connectors WHERE id = $1", [connector])!
+                .decode(0)
+        }
+    }
+
+    func testARunOfAConnectorThatChangedSinceItWasReadIsNotRecorded() async throws {
+        let (tenant, connector) = try await tenantWithConnector("acme")
+        let store = store(tenant)
+        let read = try await version(of: connector)
+        let first = try await store.start(
+            connectorID: connector, input: ["n": 1], createdBy: someone, connectorVersion: read)
+        let stillThere = try await store.get(first)
+        XCTAssertEqual(stillThere?.summary.status, .executing)
+
+        try await database.system { connection in
+            try await connection.execute(
+                "UPDATE connectors SET name = name || ' (renamed)' WHERE id = $1", [connector])
+        }
+        for mode in [ExecutionMode.sync, .async] {
+            do {
+                _ =
+                    mode == .sync
+                    ? try await store.start(
+                        connectorID: connector, input: ["n": 2], createdBy: someone, connectorVersion: read)
+                    : try await store.enqueue(
+                        connectorID: connector, input: ["n": 2], createdBy: someone, connectorVersion: read)
+                XCTFail("a \(mode) run of a stale connector was recorded")
+            } catch is ExecutionStore.ConnectorChanged {}
+        }
+        let page = try await store.list(connectorID: connector)
+        XCTAssertEqual(page.executions.map(\.id), [first], "nothing was recorded for the stale reads")
+        let current = try await version(of: connector)
+        XCTAssertNotEqual(current, read)
+        _ = try await store.start(
+            connectorID: connector, input: ["n": 3], createdBy: someone, connectorVersion: current)
+    }
+
+    func testARunIsRefusedForAMissingConnectorOrReplayWithTheRightReason() async throws {
+        let (tenant, connector) = try await tenantWithConnector("acme")
+        let (_, foreign) = try await tenantWithConnector("globex")
+        let store = store(tenant)
+        do {
+            _ = try await store.start(connectorID: foreign, input: [:], createdBy: someone)
+            XCTFail("another tenant's connector was run")
+        } catch let error as AppError {
+            XCTAssertEqual(error.kind, .notFound)
+            XCTAssertTrue(error.message.contains("connector"), error.message)
+        }
+        do {
+            _ = try await store.enqueue(
+                connectorID: connector, input: [:], createdBy: someone, replayOf: UUID())
+            XCTFail("a replay of nothing was queued")
+        } catch let error as AppError {
+            XCTAssertEqual(error.kind, .notFound)
+            XCTAssertTrue(error.message.contains("replayed"), error.message)
+        }
+        let page = try await store.list(connectorID: connector)
+        XCTAssertTrue(page.executions.isEmpty)
+    }
+}

@@ -40,8 +40,21 @@ public struct ExecutionService: Sendable {
         request: RequestInfo
     ) async throws -> ExecutionResult {
         let caller = try Authorization.tenant(for: .connectorExecute, identity)
+        let tenantID = caller.tenantID
+        // The connector as last loaded saves a round trip; recording the run checks it is unchanged.
+        if let cached = try await RunnableConnector.cached(
+            connectorID, tenantID: tenantID, environment: environment)
+        {
+            do {
+                return try await start(
+                    cached, values, mode: mode, replayOf: nil, caller, request,
+                    connectorVersion: cached.version)
+            } catch is ExecutionStore.ConnectorChanged {
+                RunnableConnector.forget(connectorID, tenantID: tenantID, environment: environment)
+            }
+        }
         let runnable = try await RunnableConnector.load(
-            connectorID, tenantID: caller.tenantID, environment: environment)
+            connectorID, tenantID: tenantID, environment: environment)
         try runnable.checkRunnable()
         return try await start(runnable, values, mode: mode, replayOf: nil, caller, request)
     }
@@ -99,21 +112,25 @@ public struct ExecutionService: Sendable {
         if pageIsEmpty, try await !store.hasConnector(id) { throw AppError.notFound("The connector") }
     }
 
-    /// Records the run and carries it out (sync), or queues it (async).
+    /// Records the run and carries it out (sync), or queues it (async). With `connectorVersion`,
+    /// throws `ExecutionStore.ConnectorChanged` (having recorded and run nothing) when the connector's
+    /// row is no longer at that version.
     func start(
         _ runnable: RunnableConnector, _ values: ExecutionRequest, mode: ExecutionMode, replayOf: UUID?,
-        _ caller: Caller, _ request: RequestInfo
+        _ caller: Caller, _ request: RequestInfo, connectorVersion: String? = nil
     ) async throws -> ExecutionResult {
         let store = store(caller.tenantID)
         let input = runnable.scrubbed(values.stored)
         let creator = ExecutionCreator(userID: caller.identity.userID, name: caller.actorName)
         if mode == .async {
             let id = try await store.enqueue(
-                connectorID: runnable.id, input: input, createdBy: creator, replayOf: replayOf)
+                connectorID: runnable.id, input: input, createdBy: creator, replayOf: replayOf,
+                connectorVersion: connectorVersion)
             return ExecutionResult(executionID: id, connectorID: runnable.id, status: .pending)
         }
         let id = try await store.start(
-            connectorID: runnable.id, input: input, createdBy: creator, replayOf: replayOf)
+            connectorID: runnable.id, input: input, createdBy: creator, replayOf: replayOf,
+            connectorVersion: connectorVersion)
         let outcome = await run(runnable, values)
         do {
             try await store.finish(id, outcome: outcome)

@@ -9,20 +9,50 @@ struct RunnableConnector: Sendable {
 
     var connector: Connector
     var auth: JSONObject
+    /// The row's version when it was read (see `ConnectorStore.findVersioned`).
+    var version: String
 
     var id: UUID { connector.id }
 
-    /// The connector `id` of `tenantID` with its opened credentials; 404 when the tenant has none such.
+    /// The connector `id` of `tenantID` with its opened credentials, read in one round trip; 404 when
+    /// the tenant has none such. A connector that can run is remembered for `cached`.
     static func load(_ id: UUID, tenantID: UUID, environment: AppEnvironment) async throws
         -> RunnableConnector
     {
-        let stored = try await environment.database.tenant(tenantID, readOnly: true) { connection in
-            try await ConnectorStore.find(id, tenantID: tenantID, on: connection)
+        let key = cacheKey(id, tenantID)
+        let rows = try await environment.database.tenantPipeline(
+            tenantID, readOnly: true, [ConnectorStore.findVersioned(id, tenantID: tenantID)])
+        guard let row = rows[0].first else {
+            environment.runnableConnectors.remove(key)
+            throw AppError.notFound("The connector")
         }
-        guard let stored else { throw AppError.notFound("The connector") }
-        let auth = try await AuthVault(keys: environment.tenantKeys).open(
-            stored.sealedAuth, tenantID: tenantID, connectorID: id)
-        return RunnableConnector(connector: stored.connector, auth: auth)
+        let sealed = SealedConnector(
+            stored: try ConnectorStore.stored(row), version: try row.decode("row_xmin"))
+        if ExecutionService.refusal(for: sealed.stored.connector) == nil {
+            environment.runnableConnectors.store(key, sealed)
+        } else {
+            environment.runnableConnectors.remove(key)
+        }
+        return try await sealed.opened(tenantID: tenantID, keys: environment.tenantKeys)
+    }
+
+    /// The connector as this node last loaded it, when it could run then; nil when not remembered.
+    /// It may have changed since: record its run with `connectorVersion: version`, which refuses a
+    /// stale one (`ExecutionStore.ConnectorChanged`), before relying on it.
+    static func cached(_ id: UUID, tenantID: UUID, environment: AppEnvironment) async throws
+        -> RunnableConnector?
+    {
+        guard let sealed = environment.runnableConnectors.lookup(cacheKey(id, tenantID)) else { return nil }
+        return try await sealed.opened(tenantID: tenantID, keys: environment.tenantKeys)
+    }
+
+    /// Forgets what `cached` would return for connector `id`.
+    static func forget(_ id: UUID, tenantID: UUID, environment: AppEnvironment) {
+        environment.runnableConnectors.remove(cacheKey(id, tenantID))
+    }
+
+    private static func cacheKey(_ id: UUID, _ tenantID: UUID) -> String {
+        "\(tenantID.uuidString)/\(id.uuidString)"
     }
 
     /// Why this connector cannot run now, if it cannot.
@@ -48,6 +78,18 @@ struct RunnableConnector: Sendable {
             return .object(JSONObject(object.map { ($0.key, scrub($0.value, with: redactor)) }))
         default: return value
         }
+    }
+}
+
+/// A connector row as the node's cache keeps it: credentials still sealed, with the row's version.
+struct SealedConnector: Sendable {
+    var stored: StoredConnector
+    var version: String
+
+    func opened(tenantID: UUID, keys: TenantKeys) async throws -> RunnableConnector {
+        let auth = try await AuthVault(keys: keys).open(
+            stored.sealedAuth, tenantID: tenantID, connectorID: stored.connector.id)
+        return RunnableConnector(connector: stored.connector, auth: auth, version: version)
     }
 }
 

@@ -11,40 +11,43 @@ enum ExecutionQueries {
         created_by, created_by_name
         """
 
-    /// Inserts a run. A synchronous one starts executing at once, with a lease nobody renews (see
-    /// the migration); a queued one is pending until a worker claims it.
+    /// Inserts a run of connector `connectorID`, returning its id; a synchronous one starts
+    /// executing at once, with a lease nobody renews (see the migration), a queued one is pending
+    /// until a worker claims it.
+    ///
+    /// It inserts nothing (returns no row) when the connector is not the tenant's, when `replayOf`
+    /// names no execution of the tenant's, or when `connectorVersion` is given and the connector's
+    /// row has changed since it was read (see `RunnableConnector.version`).
     static func insert(
         tenantID: UUID, connectorID: UUID, mode: ExecutionMode, input: JSON, createdBy: ExecutionCreator,
-        replayOf: UUID?, syncLeaseMilliseconds: Int, on connection: PostgresConnection
-    ) async throws -> UUID {
-        let sql =
+        replayOf: UUID?, syncLeaseMilliseconds: Int, connectorVersion: String?
+    ) -> PostgresStatement {
+        let (columns, values) =
             switch mode {
             case .sync:
-                """
-                INSERT INTO connector_executions
-                    (tenant_id, connector_id, status, mode, input, replay_of, created_by, created_by_name,
-                     started_at, lease_expires_at)
-                VALUES ($1, $2, 'executing', 'sync', $3, $4, $5, $6,
-                        now(), now() + $7::float8 * interval '1 millisecond')
-                RETURNING id
-                """
-            case .async:
-                """
-                INSERT INTO connector_executions
-                    (tenant_id, connector_id, status, mode, input, replay_of, created_by, created_by_name,
-                     queued_at)
-                VALUES ($1, $2, 'pending', 'async', $3, $4, $5, $6, now())
-                RETURNING id
-                """
+                (
+                    "status, mode, started_at, lease_expires_at",
+                    "'executing', 'sync', now(), now() + $8::float8 * interval '1 millisecond'"
+                )
+            case .async: ("status, mode, queued_at", "'pending', 'async', now()")
             }
         var parameters: [any PostgresEncodable] = [
             tenantID, connectorID, PostgresJSON(input.serializedString()), replayOf, createdBy.userID,
-            createdBy.name,
+            createdBy.name, connectorVersion,
         ]
         if mode == .sync { parameters.append(syncLeaseMilliseconds) }
-        let row = try await connection.queryFirst(sql, parameters)
-        guard let row else { throw AppError(.internal, "the execution was not recorded") }
-        return try row.decode("id")
+        return PostgresStatement(
+            """
+            INSERT INTO connector_executions
+                (tenant_id, connector_id, input, replay_of, created_by, created_by_name, \(columns))
+            SELECT c.tenant_id, c.id, $3, $4::uuid, $5::uuid, $6::text, \(values)
+            FROM connectors c
+            WHERE c.tenant_id = $1 AND c.id = $2
+              AND ($7::text IS NULL OR c.xmin::text = $7::text)
+              AND ($4::uuid IS NULL
+                   OR EXISTS (SELECT 1 FROM connector_executions r WHERE r.tenant_id = $1 AND r.id = $4::uuid))
+            RETURNING id
+            """, parameters)
     }
 
     /// Records how a run ended, if the caller still holds it: the run must be executing, claimed by
@@ -55,8 +58,16 @@ enum ExecutionQueries {
         _ id: UUID, outcome: ExecutionOutcome, leaseOwner: String?, claims: Int,
         on connection: PostgresConnection
     ) async throws -> Bool {
+        let statement = finish(id, outcome: outcome, leaseOwner: leaseOwner, claims: claims)
+        return try await connection.execute(statement.sql, statement.parameters) == 1
+    }
+
+    /// The statement of `finish`; it changes one row when the run was recorded.
+    static func finish(_ id: UUID, outcome: ExecutionOutcome, leaseOwner: String?, claims: Int)
+        -> PostgresStatement
+    {
         let columns = OutcomeColumns(outcome)
-        let changed = try await connection.execute(
+        return PostgresStatement(
             """
             UPDATE connector_executions
             SET status = $4, http_status = $5, error = $6, error_kind = $7, error_step = $8, attempts = $9,
@@ -67,7 +78,6 @@ enum ExecutionQueries {
                 id, leaseOwner, claims, columns.status, columns.httpStatus, columns.error, columns.errorKind,
                 columns.errorStep, columns.attempts, columns.durationMs, columns.request, columns.output,
             ])
-        return changed == 1
     }
 
     static func summary(_ row: PostgresRow) throws -> ExecutionSummary {

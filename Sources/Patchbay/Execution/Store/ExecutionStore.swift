@@ -28,19 +28,24 @@ public struct ExecutionStore: Sendable {
     }
 
     /// Records a synchronous run, executing from now on; the caller runs it and calls `finish`.
-    /// `input` must already be redacted. Throws `notFound` when the connector is not this tenant's.
+    /// `input` must already be redacted. Throws `notFound` when the connector is not this tenant's,
+    /// and `ConnectorChanged` when `connectorVersion` is given and the connector's row is no longer
+    /// at that version (the caller read it from a cache: read it again).
     public func start(
-        connectorID: UUID, input: JSON, createdBy: ExecutionCreator, replayOf: UUID? = nil
+        connectorID: UUID, input: JSON, createdBy: ExecutionCreator, replayOf: UUID? = nil,
+        connectorVersion: String? = nil
     ) async throws -> UUID {
-        try await insert(connectorID, .sync, input, createdBy, replayOf)
+        try await insert(connectorID, .sync, input, createdBy, replayOf, connectorVersion)
     }
 
     /// Queues a run for any node's `ExecutionWorker` (pending) and wakes idle workers with a
-    /// notification sent when the transaction commits. `input` must already be redacted.
+    /// notification sent when the transaction commits. `input` must already be redacted; the
+    /// errors are `start`'s.
     public func enqueue(
-        connectorID: UUID, input: JSON, createdBy: ExecutionCreator, replayOf: UUID? = nil
+        connectorID: UUID, input: JSON, createdBy: ExecutionCreator, replayOf: UUID? = nil,
+        connectorVersion: String? = nil
     ) async throws -> UUID {
-        try await insert(connectorID, .async, input, createdBy, replayOf)
+        try await insert(connectorID, .async, input, createdBy, replayOf, connectorVersion)
     }
 
     /// Records how a synchronous run ended: completed or failed, with the redacted request, the
@@ -48,11 +53,10 @@ public struct ExecutionStore: Sendable {
     /// finished, or given up as lost); queued runs are finished by their worker, never here.
     @discardableResult
     public func finish(_ id: UUID, outcome: ExecutionOutcome) async throws -> Bool {
-        try await database.tenant(tenantID) { connection in
-            try await Self.relaxDurability(on: connection)
-            return try await ExecutionQueries.finish(
-                id, outcome: outcome, leaseOwner: nil, claims: 0, on: connection)
-        }
+        let results = try await database.tenantPipeline(
+            tenantID, settings: Self.relaxedDurability,
+            [ExecutionQueries.finish(id, outcome: outcome, leaseOwner: nil, claims: 0)])
+        return results[0].rowsAffected == 1
     }
 
     /// The execution `id` with its input, request and output; nil when this tenant has none such.
@@ -122,35 +126,28 @@ public struct ExecutionStore: Sendable {
             input: try ExecutionQueries.json(row, "input") ?? [:])
     }
 
+    /// Thrown by `start` and `enqueue` when the connector changed after the caller read it.
+    public struct ConnectorChanged: Error {}
+
+    /// Each write is one transaction sent in one round trip.
     private func insert(
         _ connectorID: UUID, _ mode: ExecutionMode, _ input: JSON, _ createdBy: ExecutionCreator,
-        _ replayOf: UUID?
+        _ replayOf: UUID?, _ connectorVersion: String?
     ) async throws -> UUID {
-        do {
-            return try await database.tenant(tenantID) { connection in
-                if mode == .sync { try await Self.relaxDurability(on: connection) }
-                // The foreign key alone would accept another tenant's execution.
-                if let replayOf,
-                    try await connection.queryFirst(
-                        "SELECT 1 FROM connector_executions WHERE tenant_id = $1 AND id = $2",
-                        [tenantID, replayOf])
-                        == nil
-                {
-                    throw AppError.notFound("The replayed execution")
-                }
-                let id = try await ExecutionQueries.insert(
-                    tenantID: tenantID, connectorID: connectorID, mode: mode, input: input,
-                    createdBy: createdBy,
-                    replayOf: replayOf, syncLeaseMilliseconds: Self.milliseconds(syncLease), on: connection)
-                if mode == .async {
-                    try await connection.execute("SELECT pg_notify($1, '')", [Self.channel])
-                }
-                return id
-            }
-        } catch let error as PostgresError where error.sqlState == "23503" {
-            // The connector is not this tenant's: the foreign key pairs the connector with the tenant.
-            throw AppError.notFound("The connector")
-        }
+        var statements = [
+            ExecutionQueries.insert(
+                tenantID: tenantID, connectorID: connectorID, mode: mode, input: input, createdBy: createdBy,
+                replayOf: replayOf, syncLeaseMilliseconds: Self.milliseconds(syncLease),
+                connectorVersion: connectorVersion)
+        ]
+        if mode == .async { statements.append(PostgresStatement("SELECT pg_notify($1, '')", [Self.channel])) }
+        let results = try await database.tenantPipeline(
+            tenantID, settings: mode == .sync ? Self.relaxedDurability : [], statements)
+        if let row = results[0].first { return try row.decode("id") }
+        if connectorVersion != nil { throw ConnectorChanged() }
+        // Nothing was inserted: say which of the two was missing.
+        if let replayOf, try await get(replayOf) == nil { throw AppError.notFound("The replayed execution") }
+        throw AppError.notFound("The connector")
     }
 
     /// Lets the record of a synchronous run commit without waiting for its WAL flush, which is most
@@ -158,9 +155,7 @@ public struct ExecutionStore: Sendable {
     /// a PostgreSQL crash may lose the last fraction of a second of such records (a lost finish leaves
     /// the run executing until its lease runs out, and it is then given up as lost). Queued runs and
     /// workers' writes stay fully durable: losing one of those would drop or repeat work.
-    static func relaxDurability(on connection: PostgresConnection) async throws {
-        try await connection.execute("SET LOCAL synchronous_commit = off")
-    }
+    static let relaxedDurability: [(name: String, value: String)] = [("synchronous_commit", "off")]
 
     static func milliseconds(_ duration: Duration) -> Int {
         let parts = duration.components
