@@ -39,7 +39,9 @@ struct AuthMiddleware: Middleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw AppError(.unauthorized, "Send the API token as `Authorization: Bearer pb_...`.")
         }
-        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        // Tokens are ASCII; trimming spaces and tabs needs no Foundation on every API request.
+        let secret = String(
+            parts[1].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         guard let identity = try await tokens.authenticate(secret: secret) else {
             throw AppError(
                 .unauthorized, "The API token is not valid: it may be mistyped, expired or revoked.")

@@ -116,6 +116,23 @@ final class RequestRedactorTests: XCTestCase {
     }
 }
 
+extension RequestRedactorTests {
+    func testScrubbingComparesBytesSoNoNeighbourHidesASecret() {
+        let auth: JSONObject = ["method": "bearer", "token": "tok-é-123"]
+        // A combining acute accent right after the secret makes "3\u{301}" one character: a
+        // character-by-character search would not see the secret there.
+        let text = PreparedRequest(
+            method: "POST", url: "https://h.example/",
+            headers: [.init(name: "Content-Type", value: "text/plain")],
+            body: Array("x tok-é-123\u{301} y tok-é-123tok-é-123 «tok-é-123» tok-é-12".utf8))
+        XCTAssertEqual(
+            text.redacted(auth: auth).bodyText,
+            "x [redacted]\u{301} y [redacted][redacted] «[redacted]» tok-é-12")
+        let path = PreparedRequest(method: "GET", url: "https://h.example/a/tok-%C3%A9-123\u{301}/b")
+        XCTAssertEqual(path.redacted(auth: auth).url, "https://h.example/a/[redacted]\u{301}/b")
+    }
+}
+
 extension String {
     fileprivate func addingFormEncoding() -> String {
         var output = ""

@@ -147,9 +147,15 @@ public struct ExecutionService: Sendable {
     }
 
     func run(_ runnable: RunnableConnector, _ values: ExecutionRequest) async -> ExecutionOutcome {
-        await executor.run(
-            config: .object(runnable.connector.config), auth: .object(runnable.auth), input: values.input,
-            contact: values.contact, workspace: values.workspace)
+        guard let plan = runnable.plan else {
+            // Compiling again reports what is wrong with the config.
+            return await executor.run(
+                config: .object(runnable.connector.config), auth: .object(runnable.auth), input: values.input,
+                contact: values.contact, workspace: values.workspace)
+        }
+        return await executor.run(
+            plan, auth: .object(runnable.auth), input: values.input, contact: values.contact,
+            workspace: values.workspace)
     }
 
     /// Puts the connector in `error` when the outcome says it is broken (see the type's notes).

@@ -11,6 +11,8 @@ struct RunnableConnector: Sendable {
     var auth: JSONObject
     /// The row's version when it was read (see `ConnectorStore.findVersioned`).
     var version: String
+    /// The config compiled; nil when it does not compile (running it then reports why).
+    var plan: ExecutionPlan?
 
     var id: UUID { connector.id }
 
@@ -81,15 +83,23 @@ struct RunnableConnector: Sendable {
     }
 }
 
-/// A connector row as the node's cache keeps it: credentials still sealed, with the row's version.
+/// A connector row as the node's cache keeps it: credentials still sealed, with the row's version
+/// and the config compiled once.
 struct SealedConnector: Sendable {
-    var stored: StoredConnector
-    var version: String
+    let stored: StoredConnector
+    let version: String
+    let plan: ExecutionPlan?
+
+    init(stored: StoredConnector, version: String) {
+        self.stored = stored
+        self.version = version
+        plan = try? ExecutionPlan(config: .object(stored.connector.config))
+    }
 
     func opened(tenantID: UUID, keys: TenantKeys) async throws -> RunnableConnector {
         let auth = try await AuthVault(keys: keys).open(
             stored.sealedAuth, tenantID: tenantID, connectorID: stored.connector.id)
-        return RunnableConnector(connector: stored.connector, auth: auth, version: version)
+        return RunnableConnector(connector: stored.connector, auth: auth, version: version, plan: plan)
     }
 }
 

@@ -39,7 +39,7 @@ extension RequestRedactor {
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
             return Array(redactPairs(request.bodyText).utf8)
         }
-        if contentType.contains("json"), let value = try? JSON(parsing: request.body) {
+        if UTF8Search.contains(contentType, "json"), let value = try? JSON(parsing: request.body) {
             return Array(scrub(redactJSON(value).serializedString()).utf8)
         }
         return Array(scrub(request.bodyText).utf8)
@@ -68,15 +68,16 @@ extension RequestRedactor {
     /// Every secret replaced, in each form it may have taken on the way into the request.
     func scrub(_ text: String) -> String {
         var text = text
-        for secret in secrets where secret.utf8.count >= Self.minimumScrubLength || text == secret {
-            for form in Self.encodedForms(of: secret) where text.contains(form) {
-                text = text.replacing(form, with: Self.placeholder)
+        for (secret, forms) in scrubForms where secret.utf8.count >= Self.minimumScrubLength || text == secret
+        {
+            for form in forms where UTF8Search.contains(text, form) {
+                text = UTF8Search.replacing(form, with: Self.placeholder, in: text)
             }
         }
         return text
     }
 
-    private static func encodedForms(of secret: String) -> [String] {
+    static func encodedForms(of secret: String) -> [String] {
         let jsonEscaped = String(JSON.string(secret).serializedString().dropFirst().dropLast())
         let forms = [
             secret, TextEncoding.percentEncodeComponent(secret), TextEncoding.formEncode(secret),

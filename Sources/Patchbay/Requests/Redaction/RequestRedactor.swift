@@ -13,12 +13,15 @@ public struct RequestRedactor: Sendable {
 
     /// Values scrubbed wherever they appear, longest first.
     public let secrets: [String]
+    /// Each secret with the forms it may take in a request (see `encodedForms`), worked out once.
+    let scrubForms: [(secret: String, forms: [String])]
     /// Extra header or query names (normalized) to redact, such as an API key's configured name.
     let sensitiveNames: Set<String>
 
     /// A redactor for `secrets`, plus the parameter names given.
     public init(secrets: [String], sensitiveNames: [String] = []) {
         self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.utf8.count > $1.utf8.count }
+        self.scrubForms = self.secrets.map { ($0, Self.encodedForms(of: $0)) }
         self.sensitiveNames = Set(sensitiveNames.map(Self.normalize))
     }
 
@@ -99,12 +102,13 @@ public struct RequestRedactor: Sendable {
         {
             return true
         }
-        return Self.sensitiveWords.contains { normalized.contains($0) }
+        return Self.sensitiveWords.contains { UTF8Search.contains(normalized, $0) }
     }
 
     func containsSecret(_ text: String) -> Bool {
         secrets.contains { secret in
-            text == secret || (secret.utf8.count >= Self.minimumScrubLength && text.contains(secret))
+            text == secret
+                || (secret.utf8.count >= Self.minimumScrubLength && UTF8Search.contains(text, secret))
         }
     }
 
