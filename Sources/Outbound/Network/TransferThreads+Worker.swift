@@ -1,0 +1,68 @@
+import Glibc
+
+extension TransferThreads {
+    /// One thread of the pool: where it is woken, the job handed to it, and its libcurl session.
+    final class Worker: @unchecked Sendable {  // `job` guarded by the pool's mutex; `session` used on the worker's thread only
+        let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        /// Set by `submit` while the worker is idle.
+        var job: Job?
+        let session = CurlSession()
+
+        init() {
+            // Timed waits measure against the monotonic clock, which a change of the date cannot move.
+            var attributes = pthread_condattr_t()
+            pthread_condattr_init(&attributes)
+            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+            pthread_cond_init(wake, &attributes)
+            pthread_condattr_destroy(&attributes)
+        }
+
+        deinit {
+            pthread_cond_destroy(wake)
+            wake.deallocate()
+        }
+    }
+
+    /// The body of each thread: runs jobs until it has idled for `idleTimeout`, then closes its
+    /// handle's connections and ends.
+    func work(_ worker: Worker, first: Job) {
+        var next: Job? = first
+        while let job = next {
+            job.run(worker.session)
+            next = nextJob(for: worker)
+        }
+        worker.session.discard()
+    }
+
+    /// A queued job, else one handed to `worker` while it waits on the idle stack; nil after
+    /// `idleTimeout` without one, in which case the worker has left the pool.
+    private func nextJob(for worker: Worker) -> Job? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if !queue.isEmpty { return queue.removeFirst() }
+        idle.append(worker)
+        var deadline = Self.monotonicTime(after: idleTimeout)
+        while worker.job == nil {
+            if pthread_cond_timedwait(worker.wake, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        // A job handed over just as the wait timed out is still taken.
+        if let job = worker.job {
+            worker.job = nil
+            return job
+        }
+        idle.removeAll { $0 === worker }
+        threadCount -= 1
+        return nil
+    }
+
+    /// The monotonic clock's reading `duration` from now, as `pthread_cond_timedwait` takes it.
+    private static func monotonicTime(after duration: Duration) -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = Int(now.tv_nsec) + Int(attoseconds / 1_000_000_000)
+        return timespec(
+            tv_sec: Int(now.tv_sec) + Int(seconds) + nanoseconds / 1_000_000_000,
+            tv_nsec: nanoseconds % 1_000_000_000)
+    }
+}
