@@ -29,8 +29,8 @@ struct CurlHop {
     /// Performs the exchange on `easy`, whose connections may be reused; throws `OutboundError`.
     /// A failed hop may leave a half-read connection in `easy`: the caller must discard it.
     func run() throws -> Outcome {
-        easy.reset()
-        // The handle outlives this hop: nothing of it (callback data, lists) may stay behind.
+        // The handle outlives this hop: nothing of it (callback data, lists) may stay behind. A
+        // handle is therefore clean when it comes to the next hop, as it is when new.
         defer { easy.reset() }
         let context = TransferContext(
             limit: maxResponseBytes, allowed: destination.addresses, port: destination.port, network: network,

@@ -28,24 +28,37 @@ extension TransferThreads {
     func work(_ worker: Worker, first: Job) {
         var next: Job? = first
         while let job = next {
-            job.run(worker.session)
-            next = nextJob(for: worker)
+            let finish = job.run(worker.session)
+            next = nextJob(for: worker, finishing: finish)
         }
         worker.session.discard()
     }
 
-    /// A queued job, else one handed to `worker` while it waits on the idle stack; nil after
-    /// `idleTimeout` without one, in which case the worker has left the pool.
-    private func nextJob(for worker: Worker) -> Job? {
+    /// Hands the last job's result over, then returns a queued job, else one handed to `worker`
+    /// while it waits on the idle stack; nil after `idleTimeout` without one, in which case the
+    /// worker has left the pool.
+    ///
+    /// The result goes out only once the worker is idle: a caller sending requests one after
+    /// another then finds this thread, and the connection its handle keeps, for the next one.
+    private func nextJob(for worker: Worker, finishing finish: () -> Void) -> Job? {
+        pthread_mutex_lock(mutex)
+        if !queue.isEmpty {
+            let job = queue.removeFirst()
+            pthread_mutex_unlock(mutex)
+            finish()
+            return job
+        }
+        idle.append(worker)
+        pthread_mutex_unlock(mutex)
+        finish()
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        if !queue.isEmpty { return queue.removeFirst() }
-        idle.append(worker)
         var deadline = Self.monotonicTime(after: idleTimeout)
+        // `submit` sets `job` under the mutex before signalling, so a job handed over before the
+        // wait begins is seen here, and one handed over just as the wait times out is still taken.
         while worker.job == nil {
             if pthread_cond_timedwait(worker.wake, mutex, &deadline) == ETIMEDOUT { break }
         }
-        // A job handed over just as the wait timed out is still taken.
         if let job = worker.job {
             worker.job = nil
             return job

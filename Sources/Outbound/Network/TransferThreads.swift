@@ -72,7 +72,10 @@ public final class TransferThreads: @unchecked Sendable {
                 submit(
                     Job(
                         cancellation: flag,
-                        run: { session in continuation.resume(with: Result { try body(session, flag) }) },
+                        run: { session in
+                            let result = Result { try body(session, flag) }
+                            return { continuation.resume(with: result) }
+                        },
                         abandon: { continuation.resume(throwing: $0) }))
             }
         } onCancel: {
@@ -120,11 +123,13 @@ public final class TransferThreads: @unchecked Sendable {
     /// One piece of work; exactly one of `run` and `abandon` is called, exactly once.
     final class Job: Sendable {
         let cancellation: CancellationFlag
-        let run: @Sendable (CurlSession) -> Void
+        /// Does the work and returns what hands its result to the waiting task; the worker calls
+        /// that only once it is back on the idle stack (see `nextJob(for:finishing:)`).
+        let run: @Sendable (CurlSession) -> @Sendable () -> Void
         let abandon: @Sendable (Error) -> Void
 
         init(
-            cancellation: CancellationFlag, run: @escaping @Sendable (CurlSession) -> Void,
+            cancellation: CancellationFlag, run: @escaping @Sendable (CurlSession) -> @Sendable () -> Void,
             abandon: @escaping @Sendable (Error) -> Void
         ) {
             self.cancellation = cancellation
