@@ -95,7 +95,10 @@ final class ConnectionReuseTests: XCTestCase {
         XCTAssertEqual(second.connectionCount, 0)
     }
 
+    /// A failed transfer drops the whole handle: the connection it failed on, and with it those
+    /// to other origins (libcurl itself would close only the first).
     func testTheNextRequestAfterATimeoutUsesANewConnection() async throws {
+        _ = try await get(second.url("/echo"))
         _ = try await get(first.url("/echo"))
         let slow = OutboundHTTPRequest(url: first.url("/slow/1500"), timeout: .milliseconds(200))
         let error = await outboundError { try await self.client().send(slow) }
@@ -105,6 +108,8 @@ final class ConnectionReuseTests: XCTestCase {
         let next = try await get(first.url("/echo"))
         XCTAssertEqual(next.status, 200)
         XCTAssertEqual(first.connectionCount, 2)
+        _ = try await get(second.url("/echo"))
+        XCTAssertEqual(second.connectionCount, 2)
     }
 
     func testTheNextRequestAfterAnOversizedResponseUsesANewConnection() async throws {

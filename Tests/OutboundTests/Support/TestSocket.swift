@@ -143,6 +143,9 @@ final class TestServer: @unchecked Sendable {  // state guarded by `lock`
                     client.close()
                 }
             }
+            // Closed here rather than in `stop()`: this thread may not have reached `accept` yet,
+            // and must not find the descriptor reused by the next test's listener.
+            listener.close()
         }
     }
 
@@ -154,6 +157,5 @@ final class TestServer: @unchecked Sendable {  // state guarded by `lock`
             clients.forEach { $0.shutdown() }
         }
         listener.shutdown()
-        listener.close()
     }
 }
