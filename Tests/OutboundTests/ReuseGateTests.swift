@@ -8,7 +8,9 @@ final class ReuseGateTests: XCTestCase {
     let local: IPAddress = .v4(0x7F00_0001)
     let other: IPAddress = .v4(0x7F00_0002)
 
-    func destination(_ addresses: [IPAddress], host: String = "svc.test", port: Int = 80) -> CheckedDestination {
+    func destination(_ addresses: [IPAddress], host: String = "svc.test", port: Int = 80)
+        -> CheckedDestination
+    {
         CheckedDestination(host: host, port: port, addresses: addresses, lookupTime: .zero)
     }
 
@@ -43,7 +45,8 @@ final class ReuseGateTests: XCTestCase {
         XCTAssertThrowsError(try hop([other]).run()) { error in
             XCTAssertEqual(
                 error as? OutboundError,
-                .addressNotAllowed(host: "svc.test", address: "127.0.0.1", reason: "not among the checked addresses"))
+                .addressNotAllowed(
+                    host: "svc.test", address: "127.0.0.1", reason: "not among the checked addresses"))
         }
         XCTAssertEqual(server.requestCount, 1, "the second request was never sent")
         XCTAssertEqual(server.connectionCount, 1)

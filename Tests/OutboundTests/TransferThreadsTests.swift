@@ -21,7 +21,9 @@ final class TransferThreadsTests: XCTestCase {
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
-            if ContinuousClock.now > deadline { return XCTFail("timed out waiting: \(message)", file: file, line: line) }
+            if ContinuousClock.now > deadline {
+                return XCTFail("timed out waiting: \(message)", file: file, line: line)
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
@@ -100,7 +102,8 @@ final class TransferThreadsTests: XCTestCase {
         defer { server.stop() }
         let pool = TransferThreads(maximumThreads: 8, idleTimeout: .milliseconds(200))
         let client = OutboundHTTPClient(
-            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: NetworkRecorder().network, transfers: pool)
+            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: NetworkRecorder().network,
+            transfers: pool)
         let url = server.url("/slow/20")
         let sampler = Task {
             var mostQueued = 0
@@ -132,7 +135,8 @@ final class TransferThreadsTests: XCTestCase {
         defer { server.stop() }
         let pool = TransferThreads(maximumThreads: 1, idleTimeout: .seconds(5))
         let client = OutboundHTTPClient(
-            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: NetworkRecorder().network, transfers: pool)
+            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: NetworkRecorder().network,
+            transfers: pool)
         let busy = Task { try await client.send(OutboundHTTPRequest(url: server.url("/slow/5000"))) }
         try await waitUntil { server.requestCount == 1 }
         let waiting = Task { try await client.send(OutboundHTTPRequest(url: server.url("/echo"))) }

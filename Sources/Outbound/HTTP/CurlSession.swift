@@ -15,8 +15,10 @@
 ///
 /// Connections are shared between requests on behalf of different tenants to the same origin:
 /// an HTTP/1.1 connection carries no authentication from one request to the next (credentials
-/// travel in each request's own headers), and libcurl never reuses a connection whose TLS
-/// settings differ from the new request's.
+/// travel in each request's own headers; no connection-bound scheme such as NTLM is enabled), and
+/// libcurl never reuses a connection whose TLS settings differ from the new request's. On HTTP/2
+/// the header compression table remembers earlier fields, but only as the sender's shorthand: the
+/// server cannot make one request carry another's headers.
 final class CurlSession {
     /// Idle connections a handle keeps (`CURLOPT_MAXCONNECTS`).
     static let maxConnections = 4

@@ -48,7 +48,8 @@ public struct OutboundHTTPClient: Sendable {
             logger.debug(
                 "outbound request failed",
                 metadata: [
-                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))", "error": "\(error)",
+                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))",
+                    "error": "\(error)",
                     "ms": "\((ContinuousClock.now - started) / .milliseconds(1))",
                 ])
             throw error
@@ -76,7 +77,8 @@ public struct OutboundHTTPClient: Sendable {
             let remaining = deadline - clock.now
             guard remaining > .zero else { throw OutboundError.timeout(after: request.timeout) }
             let hop = CurlHop(
-                easy: try session.handle(for: destination), url: url, destination: destination, method: method, headers: headers, body: body,
+                easy: try session.handle(for: destination), url: url, destination: destination,
+                method: method, headers: headers, body: body,
                 timeout: remaining, maxResponseBytes: request.maxResponseBytes, userAgent: userAgent,
                 network: network, cancellation: cancellation)
             let outcome: CurlHop.Outcome

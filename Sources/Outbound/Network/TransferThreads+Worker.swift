@@ -2,7 +2,10 @@ import Glibc
 
 extension TransferThreads {
     /// One thread of the pool: where it is woken, the job handed to it, and its libcurl session.
-    final class Worker: @unchecked Sendable {  // `job` guarded by the pool's mutex; `session` used on the worker's thread only
+    ///
+    /// `job` is guarded by the pool's mutex and `session` is used on the worker's thread only,
+    /// which is what makes the `@unchecked Sendable` sound.
+    final class Worker: @unchecked Sendable {
         let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
         /// Set by `submit` while the worker is idle.
         var job: Job?

@@ -56,7 +56,8 @@ public final class TransferThreads: @unchecked Sendable {
     public var statistics: Statistics {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return Statistics(threads: threadCount, idle: idle.count, queued: queue.count, peakThreads: peakThreads)
+        return Statistics(
+            threads: threadCount, idle: idle.count, queued: queue.count, peakThreads: peakThreads)
     }
 
     /// Runs `body` on one of the pool's threads with that thread's session, and returns its result.
