@@ -59,6 +59,12 @@ static inline CURLcode pb_curl_setopt_xferinfo_callback(CURL *handle, curl_xferi
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+/// CURLOPT_PREREQFUNCTION (libcurl 7.80): called once a connection, new or reused, is ready and
+/// before the request is sent on it.
+static inline CURLcode pb_curl_setopt_prereq_callback(CURL *handle, curl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 // Reading transfer information.
 
 /// CURLINFO_LONG keys.

@@ -10,13 +10,14 @@ enum Curl {
         ? .success(()) : .failure(.other("libcurl failed to initialise"))
 }
 
-/// One easy handle, used on one thread for one request (and its redirects).
+/// One easy handle, used by one thread at a time; a transfer thread keeps it across requests
+/// (see `CurlSession`), so the connections it holds can be reused.
 ///
 /// Options and information go through the typed wrappers in `CCurl/shim.h`; each setter here
 /// names the option family it takes, and debug builds check the option belongs to it.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
-    /// Lists handed to libcurl must outlive the transfer; freed with the handle.
+    /// Lists handed to libcurl must outlive the transfer; freed by `reset()` or with the handle.
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
 
     init() throws {
@@ -30,6 +31,15 @@ final class CurlEasy {
     deinit {
         curl_easy_cleanup(handle)
         lists.forEach { curl_slist_free_all($0) }
+    }
+
+    /// Forgets every option, including the callbacks and their data, and frees the lists they
+    /// used; the live connections and the DNS cache stay with the handle.
+    func reset() {
+        curl_easy_reset(handle)
+        // Only now does libcurl no longer point at them.
+        lists.forEach { curl_slist_free_all($0) }
+        lists.removeAll(keepingCapacity: true)
     }
 
     /// Sets a `long` option (flags, counts, timeouts).
@@ -57,7 +67,7 @@ final class CurlEasy {
         try check(pb_curl_setopt_pointer(handle, option, pointer), option)
     }
 
-    /// Sets a list option (headers, resolve entries); the list lives as long as the handle.
+    /// Sets a list option (headers, resolve entries); the list lives until the next `reset()`.
     func set(_ option: CURLoption, list strings: [String]) throws {
         assert(Self.family(option) == CURLOPTTYPE_SLISTPOINT)
         var list: UnsafeMutablePointer<curl_slist>?
@@ -83,6 +93,10 @@ final class CurlEasy {
 
     func setProgress(_ callback: curl_xferinfo_callback) throws {
         try check(pb_curl_setopt_xferinfo_callback(handle, callback), CURLOPT_XFERINFOFUNCTION)
+    }
+
+    func setPrerequest(_ callback: curl_prereq_callback) throws {
+        try check(pb_curl_setopt_prereq_callback(handle, callback), CURLOPT_PREREQFUNCTION)
     }
 
     /// Reads a `long` item (0 when libcurl has none).

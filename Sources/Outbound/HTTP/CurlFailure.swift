@@ -14,7 +14,7 @@ struct CurlFailure {
         if context.cancellation.isCancelled { return .cancelled }
         if let refused = context.refusedAddress {
             return .addressNotAllowed(
-                host: url.host, address: refused.description, reason: "not among the checked addresses")
+                host: url.host, address: refused, reason: "not among the checked addresses")
         }
         if context.isTooLarge { return .responseTooLarge(limit: context.limit) }
         switch code {

@@ -26,8 +26,12 @@ struct CurlHop {
     let network: OutboundNetwork
     let cancellation: CancellationFlag
 
+    /// Performs the exchange on `easy`, whose connections may be reused; throws `OutboundError`.
+    /// A failed hop may leave a half-read connection in `easy`: the caller must discard it.
     func run() throws -> Outcome {
-        curl_easy_reset(easy.handle)
+        // The handle outlives this hop: nothing of it (callback data, lists) may stay behind. A
+        // handle is therefore clean when it comes to the next hop, as it is when new.
+        defer { easy.reset() }
         let context = TransferContext(
             limit: maxResponseBytes, allowed: destination.addresses, port: destination.port, network: network,
             cancellation: cancellation)
@@ -72,6 +76,9 @@ struct CurlHop {
         // Proxies from the environment would connect somewhere the policy never saw.
         try easy.set(CURLOPT_PROXY, "")
         try easy.set(CURLOPT_NOSIGNAL, 1)
+        // Live connections kept for later requests: a few, and none older than a minute.
+        try easy.set(CURLOPT_MAXCONNECTS, CurlSession.maxConnections)
+        try easy.set(CURLOPT_MAXAGE_CONN, CurlSession.maxConnectionAge)
         try easy.set(CURLOPT_TIMEOUT_MS, max(1, Int(timeout / .milliseconds(1))))
         try easy.set(CURLOPT_MAXFILESIZE_LARGE, large: maxResponseBytes)
         try easy.set(CURLOPT_USERAGENT, userAgent)

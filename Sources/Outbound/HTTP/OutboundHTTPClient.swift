@@ -3,23 +3,29 @@ import Logging
 /// HTTP(S) requests to user-configured hosts, through libcurl, under an `OutboundPolicy`.
 ///
 /// Each hop resolves its host once, checks every address, pins libcurl to those addresses
-/// (`CURLOPT_RESOLVE`) and refuses any socket to another address. Redirects are followed here
-/// rather than by libcurl, so every new destination goes through the same check. Transfers run
-/// on threads of their own, never on Swift's cooperative pool.
+/// (`CURLOPT_RESOLVE`), refuses any socket to another address and any reused connection whose
+/// peer is not one of them (see `CurlSession`). Redirects are followed here rather than by
+/// libcurl, so every new destination goes through the same check. Transfers run on the long-lived
+/// threads of `transfers`, never on Swift's cooperative pool; connections stay open between
+/// requests.
 public struct OutboundHTTPClient: Sendable {
     public let policy: OutboundPolicy
     public let network: OutboundNetwork
     public let userAgent: String
     public let logger: Logger
+    /// The threads (and their libcurl handles) transfers run on.
+    public let transfers: TransferThreads
 
     public init(
         policy: OutboundPolicy = OutboundPolicy(), network: OutboundNetwork = .live,
-        userAgent: String = "Patchbay", logger: Logger = Logger(label: "outbound.http")
+        userAgent: String = "Patchbay", logger: Logger = Logger(label: "outbound.http"),
+        transfers: TransferThreads = .shared
     ) {
         self.policy = policy
         self.network = network
         self.userAgent = userAgent
         self.logger = logger
+        self.transfers = transfers
     }
 
     /// Sends `request` and returns the final response (any status code is a response).
@@ -27,8 +33,8 @@ public struct OutboundHTTPClient: Sendable {
     public func send(_ request: OutboundHTTPRequest) async throws -> OutboundHTTPResponse {
         let started = ContinuousClock.now
         do {
-            let response = try await BlockingThread.run { cancellation in
-                try perform(request, cancellation: cancellation)
+            let response = try await transfers.run { session, cancellation in
+                try perform(request, session: session, cancellation: cancellation)
             }
             logger.debug(
                 "outbound request done",
@@ -42,21 +48,21 @@ public struct OutboundHTTPClient: Sendable {
             logger.debug(
                 "outbound request failed",
                 metadata: [
-                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))", "error": "\(error)",
+                    "method": "\(request.method)", "origin": "\(loggableOrigin(request.url))",
+                    "error": "\(error)",
                     "ms": "\((ContinuousClock.now - started) / .milliseconds(1))",
                 ])
             throw error
         }
     }
 
-    /// The redirect loop; runs on a dedicated thread.
-    private func perform(_ request: OutboundHTTPRequest, cancellation: CancellationFlag) throws
-        -> OutboundHTTPResponse
-    {
+    /// The redirect loop; runs on a transfer thread, with that thread's session.
+    private func perform(
+        _ request: OutboundHTTPRequest, session: CurlSession, cancellation: CancellationFlag
+    ) throws -> OutboundHTTPResponse {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + request.timeout
-        let easy = try CurlEasy()
         var url = try CurlURL(request.url)
         var method = request.method
         var headers = request.headers
@@ -71,15 +77,20 @@ public struct OutboundHTTPClient: Sendable {
             let remaining = deadline - clock.now
             guard remaining > .zero else { throw OutboundError.timeout(after: request.timeout) }
             let hop = CurlHop(
-                easy: easy, url: url, destination: destination, method: method, headers: headers, body: body,
+                easy: try session.handle(for: destination), url: url, destination: destination,
+                method: method, headers: headers, body: body,
                 timeout: remaining, maxResponseBytes: request.maxResponseBytes, userAgent: userAgent,
                 network: network, cancellation: cancellation)
             let outcome: CurlHop.Outcome
             do {
                 outcome = try hop.run()
-            } catch OutboundError.timeout {
-                throw OutboundError.timeout(after: request.timeout)
+            } catch {
+                // Whatever went wrong may have left a connection mid-exchange.
+                session.discard()
+                if case OutboundError.timeout = error { throw OutboundError.timeout(after: request.timeout) }
+                throw error
             }
+            session.record(remoteIP: outcome.remoteIP, for: destination)
             timing.connect += outcome.connect
             timing.tls += outcome.tls
             if case .follow(let limit) = request.redirects, (300...399).contains(outcome.status),

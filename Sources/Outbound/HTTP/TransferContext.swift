@@ -12,7 +12,8 @@ final class TransferContext {
     var body: [UInt8] = []
     var headers = OutboundHTTPHeaders()
     var isTooLarge = false
-    var refusedAddress: IPAddress?
+    /// The address a gate refused (a new socket, or a reused connection), as text.
+    var refusedAddress: String?
     /// libcurl writes its error text here (`CURLOPT_ERRORBUFFER`).
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
 
@@ -41,6 +42,8 @@ final class TransferContext {
         try easy.set(CURLOPT_HEADERDATA, pointer: me)
         try easy.setOpenSocket(Self.onOpenSocket)
         try easy.set(CURLOPT_OPENSOCKETDATA, pointer: me)
+        try easy.setPrerequest(Self.onPrerequest)
+        try easy.set(CURLOPT_PREREQDATA, pointer: me)
         try easy.setProgress(Self.onProgress)
         try easy.set(CURLOPT_XFERINFODATA, pointer: me)
         try easy.set(CURLOPT_NOPROGRESS, 0)
@@ -92,7 +95,7 @@ final class TransferContext {
                 let raw = UnsafeRawPointer(address).advanced(by: offset).assumingMemoryBound(
                     to: sockaddr.self)
                 guard let target = IPAddress(sockaddr: raw), context.allowed.contains(target) else {
-                    context.refusedAddress = IPAddress(sockaddr: raw)
+                    context.refusedAddress = IPAddress(sockaddr: raw)?.description ?? "unknown"
                     return CURL_SOCKET_BAD
                 }
                 context.network.willConnect(target, context.port)
@@ -100,6 +103,31 @@ final class TransferContext {
                 return socket(
                     family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
             }
+
+    /// The gate before the request goes out on a connection, new or reused: a reused connection
+    /// opens no socket, so `onOpenSocket` never sees it, and it may have been opened for an
+    /// earlier request whose host resolved elsewhere.
+    private static let onPrerequest:
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int32, Int32
+        ) -> Int32 = { context, primaryIP, _, _, _ in
+            let context = from(context)
+            let address = primaryIP.map { String(cString: $0) } ?? ""
+            guard context.admits(connectionTo: address) else {
+                context.refusedAddress = address.isEmpty ? "unknown" : address
+                return CURL_PREREQFUNC_ABORT
+            }
+            return CURL_PREREQFUNC_OK
+        }
+
+    /// Whether a connection to `address` (libcurl's text for the peer) may carry this hop's
+    /// request: only if it is one of the checked addresses.
+    func admits(connectionTo address: String) -> Bool {
+        // An IPv6 peer may carry a zone (`fe80::1%eth0`); the socket gate ignores it too.
+        let bare = address.split(separator: "%", maxSplits: 1).first ?? ""
+        guard let parsed = IPAddress(bare) else { return false }
+        return allowed.contains(parsed)
+    }
 
     /// Aborts the transfer when the waiting task is cancelled.
     private static let onProgress:

@@ -10,8 +10,9 @@ final class CancellationFlag: Sendable {
     func cancel() { state.store(true, ordering: .relaxed) }
 }
 
-/// Runs blocking work (libcurl, `getaddrinfo`, `poll`) on a thread of its own, so that it never
-/// holds one of the few threads of Swift's cooperative pool.
+/// Runs blocking work (`getaddrinfo`, `poll`) on a thread of its own, so that it never holds one
+/// of the few threads of Swift's cooperative pool. HTTP transfers use `TransferThreads` instead,
+/// whose threads outlive a request and keep its connections.
 enum BlockingThread {
     /// Runs `body` on a new detached thread and returns its result; cancelling the calling task
     /// sets the flag handed to `body`.
@@ -21,8 +22,8 @@ enum BlockingThread {
         let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-                let job = Job { continuation.resume(with: Result { try body(flag) }) }
-                if !job.start() {
+                let started = startDetachedThread { continuation.resume(with: Result { try body(flag) }) }
+                if !started {
                     continuation.resume(
                         throwing: OutboundError.other("could not start a thread for the connection"))
                 }
@@ -31,32 +32,32 @@ enum BlockingThread {
             flag.cancel()
         }
     }
+}
 
-    /// The closure handed to the new thread; retained across the C boundary until it has run.
-    private final class Job {
-        let work: () -> Void
+/// Starts a detached pthread running `body`; false if the system would not start one.
+func startDetachedThread(_ body: @escaping () -> Void) -> Bool {
+    /// The closure, retained across the C boundary until the thread has taken it.
+    final class Box {
+        let body: () -> Void
 
-        init(_ work: @escaping () -> Void) { self.work = work }
-
-        func start() -> Bool {
-            var thread = pthread_t()
-            var attributes = pthread_attr_t()
-            pthread_attr_init(&attributes)
-            defer { pthread_attr_destroy(&attributes) }
-            pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-            let context = Unmanaged.passRetained(self).toOpaque()
-            let status = pthread_create(
-                &thread, &attributes,
-                { context in
-                    let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                    job.work()
-                    return nil
-                }, context)
-            if status != 0 {
-                Unmanaged<Job>.fromOpaque(context).release()
-                return false
-            }
-            return true
-        }
+        init(_ body: @escaping () -> Void) { self.body = body }
     }
+    var thread = pthread_t()
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    let status = pthread_create(
+        &thread, &attributes,
+        { context in
+            let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+            box.body()
+            return nil
+        }, context)
+    if status != 0 {
+        Unmanaged<Box>.fromOpaque(context).release()
+        return false
+    }
+    return true
 }

@@ -8,10 +8,16 @@ final class NetworkRecorder: @unchecked Sendable {  // state guarded by `lock`
     private let lock = NSLock()
     private var lookupLog: [String] = []
     private var connectLog: [String] = []
-    /// Host names answered without DNS; others go to the system resolver.
-    let fakeAnswers: [String: [IPAddress]]
+    private var answers: [String: [IPAddress]]
 
-    init(fakeAnswers: [String: [IPAddress]] = [:]) { self.fakeAnswers = fakeAnswers }
+    init(fakeAnswers: [String: [IPAddress]] = [:]) { answers = fakeAnswers }
+
+    /// Host names answered without DNS; others go to the system resolver. A test may change them
+    /// between requests, as a DNS record changes.
+    var fakeAnswers: [String: [IPAddress]] {
+        get { lock.withLock { answers } }
+        set { lock.withLock { answers = newValue } }
+    }
 
     var lookups: [String] { lock.withLock { lookupLog } }
     /// Each attempt as `address port`.

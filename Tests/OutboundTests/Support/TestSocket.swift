@@ -7,8 +7,8 @@ final class TestSocket: @unchecked Sendable {  // wraps a file descriptor used b
 
     init(fd: Int32) { self.fd = fd }
 
-    /// A listener on a loopback address with a kernel-chosen port.
-    static func listen(host: String = "127.0.0.1", backlog: Int32 = 64) throws -> TestSocket {
+    /// A listener on a loopback address, on `port` or (0) a kernel-chosen one.
+    static func listen(host: String = "127.0.0.1", port: Int = 0, backlog: Int32 = 64) throws -> TestSocket {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSocketError.failed("socket") }
         var yes: Int32 = 1
@@ -16,7 +16,7 @@ final class TestSocket: @unchecked Sendable {  // wraps a file descriptor used b
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr(host)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -120,9 +120,11 @@ final class TestServer: @unchecked Sendable {  // state guarded by `lock`
 
     var port: Int { listener.port }
     var connectionCount: Int { lock.withLock { accepted } }
+    /// Connections whose handler has not finished yet.
+    var openConnectionCount: Int { lock.withLock { clients.count } }
 
-    init(host: String = "127.0.0.1", handle: @escaping @Sendable (TestSocket) -> Void) throws {
-        listener = try TestSocket.listen(host: host)
+    init(host: String = "127.0.0.1", port: Int = 0, handle: @escaping @Sendable (TestSocket) -> Void) throws {
+        listener = try TestSocket.listen(host: host, port: port)
         Thread.detachNewThread { [self] in
             while let client = listener.accept() {
                 let keep = lock.withLock { () -> Bool in
@@ -141,6 +143,9 @@ final class TestServer: @unchecked Sendable {  // state guarded by `lock`
                     client.close()
                 }
             }
+            // Closed here rather than in `stop()`: this thread may not have reached `accept` yet,
+            // and must not find the descriptor reused by the next test's listener.
+            listener.close()
         }
     }
 
@@ -152,6 +157,5 @@ final class TestServer: @unchecked Sendable {  // state guarded by `lock`
             clients.forEach { $0.shutdown() }
         }
         listener.shutdown()
-        listener.close()
     }
 }
