@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "PatchbayWeb",
             dependencies: [
-                "HTTPServer", "Templating", "Patchbay", "JSON",
+                "HTTPServer", "Templating", "Patchbay", "JSON", "Postgres",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestServers"]),
-        .testTarget(name: "PatchbayTests", dependencies: ["Patchbay", "TestSupport", "Postgres", "TestServers"]),
+        .testTarget(
+            name: "PatchbayTests", dependencies: ["Patchbay", "TestSupport", "Postgres", "TestServers"]),
         .testTarget(
             name: "PatchbayWebTests",
             dependencies: ["PatchbayWeb", "HTTPServer", "Patchbay", "TestSupport", "JSON", "JSONSchema"]),

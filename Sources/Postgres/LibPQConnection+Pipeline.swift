@@ -1,4 +1,5 @@
 import CLibPQ
+import Glibc
 
 /// A statement with its parameters, for `PostgresConnection.pipeline`.
 public struct PostgresStatement: Sendable {
@@ -15,8 +16,9 @@ public struct PostgresStatement: Sendable {
 
 extension LibPQConnection {
     /// Sends all `statements` and one Sync before reading any answer, so the batch costs a single
-    /// round trip to the server (libpq's pipeline mode). The server runs them in order; after the
-    /// first that fails it skips the rest, and that failure is thrown.
+    /// round trip to the server (libpq's pipeline mode), and waits for the answers on this thread.
+    /// The server runs them in order; after the first that fails it skips the rest, and that
+    /// failure is thrown.
     ///
     /// Statements are prepared once per connection like `query`'s; preparing one the first time
     /// costs a round trip of its own, outside the pipeline.
@@ -39,6 +41,17 @@ extension LibPQConnection {
         // Everything that can fail before sending does so here, while the session is still clean.
         let encoded = try statements.map { try EncodedParameters($0.parameters) }
         let names = try preparedNames(for: statements.map(\.key), on: handle)
+        try send(statements, names: names, encoded: encoded, on: handle)
+        var answers = PipelineAnswers(count: statements.count)
+        while try !take(PQgetResult(handle), into: &answers) {}
+        return try leavePipeline(answers, on: handle)
+    }
+
+    /// Enters pipeline mode and sends the statements (prepared as `names`) and a Sync.
+    func send(
+        _ statements: [PostgresStatement], names: [String], encoded: [EncodedParameters],
+        on handle: OpaquePointer
+    ) throws {
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError(.connection, "could not enter pipeline mode: \(libpqMessage())")
         }
@@ -52,52 +65,75 @@ extension LibPQConnection {
         guard PQpipelineSync(handle) == 1 else {
             throw abandon("could not send the pipeline: \(libpqMessage())")
         }
-        let rows = try readResults(count: statements.count, on: handle)
-        guard PQexitPipelineMode(handle) == 1 else {
-            throw abandon("could not leave pipeline mode: \(libpqMessage())")
-        }
-        return try rows.get()
     }
 
-    /// Reads one result per statement, then the Sync's. The first failure is returned (not thrown)
-    /// so that every answer is read and the connection stays usable.
-    private func readResults(count: Int, on handle: OpaquePointer) throws -> Result<
-        [PostgresRows], PostgresError
-    > {
-        var rows: [PostgresRows] = []
-        var failure: PostgresError?
-        for _ in 0..<count {
-            guard let result = PQgetResult(handle) else {
-                throw abandon("the server's answers ended early: \(libpqMessage())")
-            }
+    /// Files one result of the pipeline (nil: the end of a statement's results) into `answers`;
+    /// true once the Sync's has come. A failure is kept, not thrown, so that every answer is read
+    /// and the session stays usable.
+    func take(_ result: OpaquePointer?, into answers: inout PipelineAnswers) throws -> Bool {
+        switch answers.next {
+        case .statement:
+            guard let result else { throw abandon("the server's answers ended early: \(libpqMessage())") }
             if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
                 PQclear(result)
             } else {
                 do {
-                    rows.append(try consume(result))
+                    answers.rows.append(try consume(result))
                 } catch let error as PostgresError {
-                    failure = failure ?? error
+                    answers.failure = answers.failure ?? error
                 }
             }
-            // Each statement's results end with a null.
-            while let extra = PQgetResult(handle) { PQclear(extra) }
+            answers.next = .endOfStatement
+        case .endOfStatement:
+            if let result {
+                PQclear(result)
+            } else {
+                answers.answered += 1
+                answers.next = answers.answered < answers.count ? .statement : .sync
+            }
+        case .sync:
+            guard let result else {
+                throw abandon("the server did not confirm the pipeline: \(libpqMessage())")
+            }
+            let status = PQresultStatus(result)
+            PQclear(result)
+            guard status == PGRES_PIPELINE_SYNC else {
+                throw abandon("the pipeline ended unexpectedly: \(libpqMessage())")
+            }
+            return true
         }
-        guard let sync = PQgetResult(handle) else {
-            throw abandon("the server did not confirm the pipeline: \(libpqMessage())")
+        return false
+    }
+
+    /// Leaves pipeline mode once every answer is in; returns the rows or throws the first failure.
+    func leavePipeline(_ answers: PipelineAnswers, on handle: OpaquePointer) throws -> [PostgresRows] {
+        guard PQexitPipelineMode(handle) == 1 else {
+            throw abandon("could not leave pipeline mode: \(libpqMessage())")
         }
-        let status = PQresultStatus(sync)
-        PQclear(sync)
-        guard status == PGRES_PIPELINE_SYNC else {
-            throw abandon("the pipeline ended unexpectedly: \(libpqMessage())")
-        }
-        if let failure { return .failure(failure) }
-        return .success(rows)
+        if let failure = answers.failure { throw failure }
+        return answers.rows
     }
 
     /// Drops a session whose pipeline state is unknown (the next lease reconnects) and returns the
     /// error to throw.
-    private func abandon(_ message: String) -> PostgresError {
+    func abandon(_ message: String) -> PostgresError {
         close()
         return PostgresError(.connection, message)
+    }
+}
+
+/// What a pipeline has answered so far.
+struct PipelineAnswers {
+    enum Next { case statement, endOfStatement, sync }
+
+    let count: Int
+    var answered = 0
+    var next: Next
+    var rows: [PostgresRows] = []
+    var failure: PostgresError?
+
+    init(count: Int) {
+        self.count = count
+        next = count > 0 ? .statement : .sync
     }
 }

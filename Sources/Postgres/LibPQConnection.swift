@@ -76,7 +76,7 @@ final class LibPQConnection: @unchecked Sendable {
 
     /// Reads whatever an idle connection has received; the server only speaks unprompted to say
     /// goodbye (or to deliver notifications), and an EOF marks the connection bad.
-    private func socketShowsClosure(_ handle: OpaquePointer) -> Bool {
+    func socketShowsClosure(_ handle: OpaquePointer) -> Bool {
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
         for _ in 0..<4 {
             guard poll(&descriptor, 1, 0) > 0 else { return false }
@@ -142,6 +142,17 @@ extension LibPQConnection {
             statements.removeAll()
         }
         return try keys.map { try preparedName(for: $0, on: handle) }
+    }
+
+    /// The prepared names of `keys` when every one is prepared already, else nil.
+    func existingPreparedNames(for keys: [StatementKey]) -> [String]? {
+        var names: [String] = []
+        names.reserveCapacity(keys.count)
+        for key in keys {
+            guard let name = statements[key] else { return nil }
+            names.append(name)
+        }
+        return names
     }
 
     /// Forgets every prepared statement (the server no longer has them).

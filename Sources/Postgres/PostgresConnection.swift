@@ -7,15 +7,20 @@ import Synchronization
 /// order. A connection is lent to one task at a time by the pool; do not keep it past the closure.
 public final class PostgresConnection: PostgresQueryable {
     private let thread: ConnectionThread
-    private let session: LibPQConnection
+    let session: LibPQConnection
+    /// Lets `pipeline` wait on the calling task's event loop; nil: always on the connection's thread.
+    let socketWaiter: (any PostgresSocketWaiter)?
     /// Set when the pool lends the connection; the lease's first job then checks the socket and
     /// reconnects if needed. Later jobs of the same lease never reconnect, so a session that broke
     /// mid-transaction fails loudly instead of silently continuing outside the transaction.
-    private let isFreshLease = Atomic<Bool>(false)
+    let isFreshLease = Atomic<Bool>(false)
     /// Whether the last job left the session inside a transaction block.
-    private let isInTransactionBlock = Atomic<Bool>(false)
+    let isInTransactionBlock = Atomic<Bool>(false)
 
-    init(configuration: PostgresConfiguration, logger: Logger) throws {
+    init(
+        configuration: PostgresConfiguration, logger: Logger, socketWaiter: (any PostgresSocketWaiter)? = nil
+    ) throws {
+        self.socketWaiter = socketWaiter
         thread = try ConnectionThread()
         session = LibPQConnection(configuration: configuration, logger: logger)
     }

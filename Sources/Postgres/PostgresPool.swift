@@ -13,6 +13,9 @@ public actor PostgresPool: PostgresQueryable {
     /// How long a caller waits for a busy pool before giving up.
     public nonisolated let acquireTimeout: Duration
     nonisolated let logger: Logger
+    /// Where pipelines may wait for their answers without the connection's thread (see
+    /// `PostgresSocketWaiter`).
+    public nonisolated let socketWaiter: (any PostgresSocketWaiter)?
 
     private var idle: [PostgresConnection] = []
     private var openCount = 0
@@ -32,22 +35,23 @@ public actor PostgresPool: PostgresQueryable {
     /// Creates a pool; no connection is opened until the first statement.
     public init(
         configuration: PostgresConfiguration, size: Int = 10, acquireTimeout: Duration = .seconds(10),
-        logger: Logger = Logger(label: "postgres")
+        logger: Logger = Logger(label: "postgres"), socketWaiter: (any PostgresSocketWaiter)? = nil
     ) {
         self.configuration = configuration
         self.size = max(1, size)
         self.acquireTimeout = acquireTimeout
         self.logger = logger
+        self.socketWaiter = socketWaiter
     }
 
     /// Creates a pool from a `postgresql://` URL; throws `.invalidConfiguration` for a bad URL.
     public init(
         url: String, size: Int = 10, acquireTimeout: Duration = .seconds(10),
-        logger: Logger = Logger(label: "postgres")
+        logger: Logger = Logger(label: "postgres"), socketWaiter: (any PostgresSocketWaiter)? = nil
     ) throws {
         self.init(
             configuration: try PostgresConfiguration(url: url), size: size, acquireTimeout: acquireTimeout,
-            logger: logger)
+            logger: logger, socketWaiter: socketWaiter)
     }
 
     deinit {
@@ -115,7 +119,8 @@ public actor PostgresPool: PostgresQueryable {
             return connection
         }
         if openCount < size {
-            let connection = try PostgresConnection(configuration: configuration, logger: logger)
+            let connection = try PostgresConnection(
+                configuration: configuration, logger: logger, socketWaiter: socketWaiter)
             openCount += 1
             connection.beginLease()
             return connection

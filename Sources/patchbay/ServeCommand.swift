@@ -52,7 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = try PostgresPool(
             url: try common.resolvedDatabaseURL(),
             size: poolSize ?? env["PATCHBAY_DB_POOL_SIZE"].flatMap(Int.init) ?? 10,
-            acquireTimeout: try limits.acquireTimeout(env), logger: Logger(label: "patchbay.db"))
+            acquireTimeout: try limits.acquireTimeout(env), logger: Logger(label: "patchbay.db"),
+            socketWaiter: EventLoopSocketWaiter())
         let environment = try common.makeEnvironment(pool: pool, logger: logger)
         let views = try loadViews(paths: paths, logger: logger)
         var app = try PatchbayApp(

@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import Postgres
 import XCTest
 
@@ -118,5 +120,57 @@ final class PipelineTests: PostgresTestCase {
         XCTAssertEqual(error?.kind, .connection, "\(String(describing: error))")
         let rows = try await pool.pipelinedTransaction([PostgresStatement("SELECT 8")])
         XCTAssertEqual(try rows[0].first?.decode(0, as: Int.self), 8)
+    }
+}
+
+/// Waits for sockets the way an event loop would, counting the waits: pipelines read their answers
+/// through it instead of the connection's thread.
+private final class CountingWaiter: PostgresSocketWaiter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits = 0
+    var count: Int { lock.withLock { waits } }
+    var isAvailable: Bool { true }
+
+    func waitUntilReadable(_ descriptor: Int32) async -> Bool {
+        lock.withLock { waits += 1 }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                var socket = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&socket, 1, 5000)
+                continuation.resume()
+            }
+        }
+        return true
+    }
+}
+
+extension PipelineTests {
+    func testAnswersAreAwaitedThroughTheSocketWaiterOnceStatementsArePrepared() async throws {
+        let waiter = CountingWaiter()
+        let pool = PostgresPool(configuration: try await makeDatabase(), size: 1, socketWaiter: waiter)
+        defer { Task { await pool.close() } }
+        try await pool.execute("CREATE TABLE items (v int PRIMARY KEY)")
+        let insert = { (value: Int) in PostgresStatement("INSERT INTO items VALUES ($1) RETURNING v", [value])
+        }
+        let summary = PostgresStatement("SELECT current_setting('app.colour'), count(*) FROM items")
+        // The first run prepares its statements, which only the connection's thread may do.
+        _ = try await pool.pipelinedTransaction(settings: [("app.colour", "red")], [insert(1), summary])
+        let before = waiter.count
+        let rows = try await pool.pipelinedTransaction(
+            settings: [("app.colour", "teal")], [insert(2), summary])
+        XCTAssertGreaterThan(waiter.count, before, "the answers were awaited through the waiter")
+        XCTAssertEqual(try rows[0].first?.decode(0, as: Int.self), 2)
+        XCTAssertEqual(try rows[1].first?.decode(0, as: String.self), "teal")
+        XCTAssertEqual(try rows[1].first?.decode(1, as: Int.self), 2)
+
+        let error = await expectPostgresError { try await pool.pipelinedTransaction([insert(3), insert(1)]) }
+        XCTAssertEqual(error?.sqlState, "23505")
+        let count: Int = try await pool.scalar("SELECT count(*) FROM items")
+        XCTAssertEqual(count, 2, "the failed transaction was rolled back")
+
+        try await pool.withConnection { connection in _ = try await connection.execute("DEALLOCATE ALL") }
+        let again = try await pool.pipelinedTransaction([insert(4)])
+        XCTAssertEqual(
+            try again[0].first?.decode(0, as: Int.self), 4, "vanished statements are prepared again")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PatchbayWeb
 import Postgres
 import XCTest
 
@@ -37,7 +38,8 @@ public final class TestDatabase: Sendable {
         self.name = name
         self.url = Self.replacingDatabase(in: adminURL, with: name)
         self.pool = try PostgresPool(
-            url: url, size: poolSize, acquireTimeout: .seconds(5), logger: Logger(label: "test.db"))
+            url: url, size: poolSize, acquireTimeout: .seconds(5), logger: Logger(label: "test.db"),
+            socketWaiter: EventLoopSocketWaiter())
     }
 
     /// Closes the pool and drops the database, even while other sessions are connected.

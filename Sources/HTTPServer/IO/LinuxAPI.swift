@@ -11,6 +11,7 @@ enum LinuxAPI {
     static let epollOut = EPOLLOUT.rawValue
     static let epollErr = EPOLLERR.rawValue
     static let epollHup = EPOLLHUP.rawValue
+    static let epollOneShot = EPOLLONESHOT.rawValue
     static let epollCtlAdd = EPOLL_CTL_ADD
     static let epollCtlDel = EPOLL_CTL_DEL
     static let epollCtlMod = EPOLL_CTL_MOD

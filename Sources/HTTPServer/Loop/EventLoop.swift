@@ -37,6 +37,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var stopRequested = false
     private var onStopped: (@Sendable () -> Void)?
     var requestCounter: UInt64 = 0
+    /// Tasks waiting for a socket to become readable (`waitUntilReadable`), by descriptor.
+    var readinessWaiters: [Int32: CheckedContinuation<Void, Never>] = [:]
     /// Scratch space for response heads, reused for every response.
     var headScratch: [UInt8] = []
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -107,6 +109,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func run() {
         loopThread.store(OSThread.current, ordering: .releasing)
+        Self.setCurrent(self)
+        defer { Self.setCurrent(nil) }
         dateCache.refresh()
         while !stopRequested {
             let timeout: Int32 = localJobs.isEmpty ? Int32(min(core.sweepInterval, 1000)) : 0
@@ -144,6 +148,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
         case Self.listenerToken:
             acceptConnections()
+        case _ where token & Self.readinessBit != 0:
+            resumeReadinessWaiter(token)
         default:
             let fd = Int(token & 0xFFFF_FFFF)
             guard fd < connections.count, let connection = connections[fd],
@@ -171,6 +177,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func finish() {
         for connection in connections { connection?.close() }
+        // Tasks still waiting for a socket resume and find out for themselves.
+        for (_, waiter) in readinessWaiters { waiter.resume() }
+        readinessWaiters.removeAll()
         if listenerDescriptor >= 0 {
             close(listenerDescriptor)
             listenerDescriptor = -1
@@ -190,8 +199,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         onStopped = nil
     }
 
+    /// Generations stay below 2^30 so that a connection's token never carries `readinessBit`.
     func nextConnectionGeneration() -> UInt32 {
-        nextGeneration &+= 1
+        nextGeneration = (nextGeneration &+ 1) & 0x3FFF_FFFF
         return nextGeneration
     }
 

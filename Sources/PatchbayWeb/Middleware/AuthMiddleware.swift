@@ -39,9 +39,7 @@ struct AuthMiddleware: Middleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw AppError(.unauthorized, "Send the API token as `Authorization: Bearer pb_...`.")
         }
-        // Tokens are ASCII; trimming spaces and tabs needs no Foundation on every API request.
-        let secret = String(
-            parts[1].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let secret = String(HeaderText.trimmingSpaces(parts[1]))
         guard let identity = try await tokens.authenticate(secret: secret) else {
             throw AppError(
                 .unauthorized, "The API token is not valid: it may be mistyped, expired or revoked.")

@@ -21,10 +21,10 @@ struct JSONContentTypeMiddleware: Middleware {
     }
 
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = (contentType.split(separator: ";", maxSplits: 1).first ?? "")
-            .trimmingPrefix(while: \.isWhitespace).lowercased()
-        let trimmed = String(mediaType.reversed().drop(while: \.isWhitespace).reversed())
-        return trimmed == "application/json"
-            || (trimmed.hasPrefix("application/") && trimmed.hasSuffix("+json"))
+        let mediaType = HeaderText.trimmingSpaces(contentType.prefix { $0 != ";" }).utf8.map(
+            HeaderText.lowercased)
+        return mediaType.elementsEqual("application/json".utf8)
+            || (mediaType.starts(with: "application/".utf8)
+                && mediaType.reversed().starts(with: "nosj+".utf8))
     }
 }
