@@ -3,7 +3,8 @@ import CLibPQ
 extension PostgresConnection {
     /// Runs `statements` in order, sent together in one round trip, and returns each one's rows.
     /// After the first that fails the server skips the rest, and that failure is thrown. Without
-    /// BEGIN among them, each statement commits on its own.
+    /// BEGIN among them they form one implicit transaction, committed at the end and rolled back
+    /// after a failure.
     public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
         if let waiter = socketWaiter, waiter.isAvailable,
             let rows = try await pipelineOnCallingThread(statements, waiter: waiter)
@@ -43,7 +44,8 @@ extension PostgresConnection {
     }
 
     /// Runs `statements` as one transaction sent in one round trip: BEGIN, one statement setting
-    /// each of `settings` for the transaction (`set_config`), the statements, COMMIT. Returns the statements' rows.
+    /// each of `settings` for the transaction (`set_config`), the statements, COMMIT. Returns the
+    /// statements' rows.
     /// When one fails, the transaction is rolled back and its error thrown. For fixed sequences of
     /// statements whose parameters are known up front; `transaction` is for everything else.
     public func pipelinedTransaction(

@@ -25,6 +25,22 @@ final class PipelineTests: PostgresTestCase {
         XCTAssertEqual(try results[2].map { try $0.decode(0, as: String?.self) }, ["one", "two", nil])
     }
 
+    func testWithoutBeginThePipelineIsOneImplicitTransaction() async throws {
+        let pool = makePool(try await makeDatabase(), size: 1)
+        try await pool.execute("CREATE TABLE items (v int PRIMARY KEY)")
+        let error = await expectPostgresError {
+            try await pool.withConnection { connection in
+                try await connection.pipeline([
+                    PostgresStatement("INSERT INTO items VALUES ($1)", [1]),
+                    PostgresStatement("INSERT INTO items VALUES ($1)", [1]),
+                ])
+            }
+        }
+        XCTAssertEqual(error?.sqlState, "23505")
+        let remaining = try await count(pool)
+        XCTAssertEqual(remaining, 0, "the first insert was rolled back with the failing one")
+    }
+
     func testTransactionCommitsAllOrNothing() async throws {
         let pool = makePool(try await makeDatabase(), size: 1)
         try await pool.execute("CREATE TABLE items (v int PRIMARY KEY)")
