@@ -90,19 +90,6 @@ class ExecutionWebTestCase: XCTestCase {
         try await call(token, "POST", "/api/v1/connectors/\(id)/execute\(query)", body)
     }
 
-    /// Waits until `condition` holds, checking every 20 ms; fails after `timeout`.
-    func eventually(
-        _ what: String, timeout: Duration = .seconds(15), _ condition: () async throws -> Bool,
-        file: StaticString = #filePath, line: UInt = #line
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        XCTFail("timed out waiting until \(what)", file: file, line: line)
-    }
-
     /// Rows of `connector_executions` as text, read across tenants (what an attacker with the
     /// database would see).
     func rawExecutionRows() async throws -> [String] {
