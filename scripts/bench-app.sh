@@ -136,13 +136,29 @@ run_post() {
   printf "%-28s %10s req/s   p50 %-8s p99 %-8s (%s connections)\n" "$name" "$last_rps" "$p50" "$p99" "$conns"
 }
 
-for conns in 32 1; do
-  run_post "POST /echo (direct)" "$scripts/echo.lua" "http://127.0.0.1:$echo_port/echo" "$conns"
+run_post "POST /echo (direct)" "$scripts/echo.lua" "http://127.0.0.1:$echo_port/echo" 32
+run_post "POST .../execute" "$scripts/execute.lua" "$execute_url" 32
+echo "executions at 32 connections: $last_rps/s"
+
+# One connection: what Patchbay adds to a single call. This VM's wake-up latency drifts by a factor
+# of two within minutes, so direct and execute runs alternate in short pairs and the median of the
+# pairs' differences is reported, next to a loopback PostgreSQL round trip measured alongside.
+pairs=${BENCH_PAIRS:-5}
+pair_duration=${BENCH_PAIR_DURATION:-3s}
+differences=()
+for pair in $(seq 1 "$pairs"); do
+  duration=$pair_duration run_post "POST /echo (direct) #$pair" "$scripts/echo.lua" "http://127.0.0.1:$echo_port/echo" 1
   direct_p50=$last_p50_us
-  run_post "POST .../execute" "$scripts/execute.lua" "$execute_url" "$conns"
-  printf "executions at %s connections: %s/s, p50 overhead %s ms over the direct call\n" "$conns" \
-    "$last_rps" "$(awk -v a="$last_p50_us" -v b="$direct_p50" 'BEGIN { printf "%.2f", (a - b) / 1000 }')"
+  duration=$pair_duration run_post "POST .../execute #$pair" "$scripts/execute.lua" "$execute_url" 1
+  differences+=($((last_p50_us - direct_p50)))
 done
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+echo "SELECT 1;" >"$scripts/select1.sql"
+pg_round_trip=$("$(pg_config --bindir)/pgbench" -n -c1 -T3 -M prepared -f "$scripts/select1.sql" "$DATABASE_URL" 2>/dev/null |
+  awk '/latency average/ { printf "%d", $4 * 1000 }')
+printf "execute at 1 connection: p50 overhead %s ms over the direct call (median of %s pairs: %s us)\n" \
+  "$(awk -v d="$(median "${differences[@]}")" 'BEGIN { printf "%.2f", d / 1000 }')" "$pairs" "${differences[*]}"
+echo "loopback PostgreSQL round trip meanwhile (pgbench SELECT 1): ${pg_round_trip:-?} us"
 recorded=$(psql "$DATABASE_URL" -qtA -c "SET app.scope = 'system'" \
   -c "SELECT count(*) FILTER (WHERE status = 'completed') || ' completed, ' || count(*) FILTER (WHERE status <> 'completed') || ' other' FROM connector_executions" | tail -1)
 echo "executions recorded: $recorded"
