@@ -67,7 +67,8 @@ struct CommonOptions: ParsableArguments {
             pool: pool, paths: ProjectPaths(root: root), logger: logger, masterKeys: masterKeys,
             identity: identity)
         app.outbound = try OutboundServices(
-            allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "", logger: logger)
+            allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "",
+            dnsCacheLifetime: try OutboundServices.dnsCacheLifetime(from: environment), logger: logger)
         app.queries = try QuerySettings.from(environment: environment)
         return app
     }

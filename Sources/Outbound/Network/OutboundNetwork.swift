@@ -21,8 +21,24 @@ public struct OutboundNetwork: Sendable {
         self.willConnect = willConnect
     }
 
-    /// The system resolver (`getaddrinfo`) and no observer.
-    public static let live = OutboundNetwork(resolve: SystemResolver.resolve)
+    /// The system resolver (`getaddrinfo`) behind the shared 30-second `ResolverCache`, and no
+    /// observer.
+    public static let live = cached(.shared)
+
+    /// Lookups through `cache`, and no observer.
+    public static func cached(_ cache: ResolverCache) -> OutboundNetwork {
+        OutboundNetwork(resolve: { try cache.resolve($0) })
+    }
+}
+
+extension ResolverCache {
+    /// What every client and prober uses unless given another network.
+    public static let shared = system(lifetime: .seconds(30))
+
+    /// A cache over the system resolver (`getaddrinfo`).
+    public static func system(lifetime: Duration) -> ResolverCache {
+        ResolverCache(lifetime: lifetime, lookUp: SystemResolver.resolve)
+    }
 }
 
 /// `getaddrinfo`, reduced to the distinct addresses it returns.

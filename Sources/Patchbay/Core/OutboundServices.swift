@@ -3,22 +3,44 @@ import Outbound
 
 /// Every connection Patchbay makes to hosts its users configured, under one address policy: loopback,
 /// private, link-local and cloud-metadata addresses are refused unless `PATCHBAY_OUTBOUND_ALLOW`
-/// lists them (IPs, CIDRs or host names, comma-separated).
+/// lists them (IPs, CIDRs or host names, comma-separated). Host names' addresses are remembered for
+/// `dnsCacheLifetime` (`PATCHBAY_DNS_CACHE_SECONDS`) and checked against the policy on every use.
 public struct OutboundServices: Sendable {
+    /// How long a host name's addresses are remembered unless configured otherwise.
+    public static let defaultDNSCacheLifetime: Duration = .seconds(30)
+
     public let policy: OutboundPolicy
+    public let resolverCache: ResolverCache
     public let client: OutboundHTTPClient
     public let prober: OutboundProber
     public let logger: Logger
 
-    public init(allowList: String, logger: Logger) throws {
+    public init(
+        allowList: String, dnsCacheLifetime: Duration = OutboundServices.defaultDNSCacheLifetime,
+        logger: Logger
+    ) throws {
         do {
             policy = try OutboundPolicy(allowList: allowList)
         } catch {
             throw AppError(.badRequest, "PATCHBAY_OUTBOUND_ALLOW is invalid: \(error)")
         }
-        client = OutboundHTTPClient(policy: policy, userAgent: "Patchbay", logger: logger)
-        prober = OutboundProber(policy: policy, logger: logger)
+        resolverCache = ResolverCache.system(lifetime: dnsCacheLifetime)
+        let network = OutboundNetwork.cached(resolverCache)
+        client = OutboundHTTPClient(policy: policy, network: network, userAgent: "Patchbay", logger: logger)
+        prober = OutboundProber(policy: policy, network: network, logger: logger)
         self.logger = logger
+    }
+
+    /// `PATCHBAY_DNS_CACHE_SECONDS` of `environment` (0 remembers nothing), else the default.
+    public static func dnsCacheLifetime(from environment: [String: String]) throws -> Duration {
+        guard let text = environment["PATCHBAY_DNS_CACHE_SECONDS"], !text.isEmpty else {
+            return defaultDNSCacheLifetime
+        }
+        guard let seconds = Int(text), (0...86_400).contains(seconds) else {
+            throw AppError(
+                .badRequest, "PATCHBAY_DNS_CACHE_SECONDS must be a number of seconds from 0 to 86400.")
+        }
+        return .seconds(seconds)
     }
 
     /// Tests a connector's connection under this policy.
