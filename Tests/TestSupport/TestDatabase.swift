@@ -57,7 +57,14 @@ public final class TestDatabase: Sendable {
 
     private static func withAdminPool(_ url: String, _ body: (PostgresPool) async throws -> Void) async throws
     {
-        let pool = try PostgresPool(url: url, size: 1)
+        try await withSinglePool(try PostgresConfiguration(url: url), body)
+    }
+
+    /// Runs `body` with a one-connection pool on `configuration`, closed afterwards whatever happens.
+    public static func withSinglePool(
+        _ configuration: PostgresConfiguration, _ body: (PostgresPool) async throws -> Void
+    ) async throws {
+        let pool = PostgresPool(configuration: configuration, size: 1)
         do {
             try await body(pool)
             await pool.close()

@@ -22,13 +22,13 @@ struct QueryTarget {
         // Names are generated above, never input: DDL takes no parameters. Creating a role needs the
         // cluster's superuser (scripts/pg.sh trusts `postgres` on 127.0.0.1).
         let superuser = Self.superuser(admin)
-        try await Self.withPool(superuser) { pool in
+        try await TestDatabase.withSinglePool(superuser) { pool in
             try await pool.execute("CREATE ROLE \(target.role) LOGIN PASSWORD 'not-used-by-trust-auth'")
             try await pool.execute("CREATE DATABASE \(target.database) OWNER \(target.role)")
         }
         var inside = superuser
         inside.database = target.database
-        try await Self.withPool(inside) { pool in
+        try await TestDatabase.withSinglePool(inside) { pool in
             try await pool.execute(
                 """
                 CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(10, 2), ratio float8,
@@ -52,7 +52,7 @@ struct QueryTarget {
 
     func drop() async {
         guard let admin = try? PostgresConfiguration(url: try TestDatabase.adminURL()) else { return }
-        try? await Self.withPool(Self.superuser(admin)) { pool in
+        try? await TestDatabase.withSinglePool(Self.superuser(admin)) { pool in
             try await pool.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
             try await pool.execute("DROP ROLE IF EXISTS \(role)")
         }
@@ -65,20 +65,5 @@ struct QueryTarget {
         superuser.password = nil
         superuser.database = "postgres"
         return superuser
-    }
-
-    private static func withPool(
-        _ configuration: PostgresConfiguration, _ body: (PostgresPool) async throws -> Void
-    )
-        async throws
-    {
-        let pool = PostgresPool(configuration: configuration, size: 1)
-        do {
-            try await body(pool)
-            await pool.close()
-        } catch {
-            await pool.close()
-            throw error
-        }
     }
 }
