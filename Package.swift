@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "PatchbayWeb",
             dependencies: [
-                "HTTPServer", "Templating", "Patchbay", "JSON", "Postgres",
+                "HTTPServer", "Templating", "Patchbay", "JSON", "Postgres", "Outbound",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(

@@ -92,4 +92,40 @@ static inline CURLcode pb_curl_getinfo_pointer(CURL *handle, CURLINFO info, void
     return curl_easy_getinfo(handle, info, value);
 }
 
+// The multi interface, driven from an event loop (CURLMOPT_SOCKETFUNCTION, CURLMOPT_TIMERFUNCTION).
+
+/// CURLMOPT_SOCKETFUNCTION.
+static inline CURLMcode pb_curl_multi_setopt_socket_callback(CURLM *multi, curl_socket_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
+/// CURLMOPT_TIMERFUNCTION.
+static inline CURLMcode pb_curl_multi_setopt_timer_callback(CURLM *multi, curl_multi_timer_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback);
+}
+
+/// CURLMOPT_SOCKETDATA and CURLMOPT_TIMERDATA.
+static inline CURLMcode pb_curl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+/// long options such as CURLMOPT_MAXCONNECTS.
+static inline CURLMcode pb_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+/// Reads the multi handle's messages until one says a transfer is done: returns 1 and sets
+/// `result` to its code, or 0 when none is.
+static inline int pb_curl_multi_done(CURLM *multi, CURLcode *result) {
+    int queued = 0;
+    CURLMsg *message;
+    while ((message = curl_multi_info_read(multi, &queued)) != NULL) {
+        if (message->msg == CURLMSG_DONE) {
+            *result = message->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Patchbay
+import PatchbayWeb
 import Postgres
 
 /// Options every command shares: where the database is, how much to log, where the project files are.
@@ -68,7 +69,8 @@ struct CommonOptions: ParsableArguments {
             identity: identity)
         app.outbound = try OutboundServices(
             allowList: environment["PATCHBAY_OUTBOUND_ALLOW"] ?? "",
-            dnsCacheLifetime: try OutboundServices.dnsCacheLifetime(from: environment), logger: logger)
+            dnsCacheLifetime: try OutboundServices.dnsCacheLifetime(from: environment),
+            socketWaiter: EventLoopSocketWaiter(), logger: logger)
         app.queries = try QuerySettings.from(environment: environment)
         return app
     }

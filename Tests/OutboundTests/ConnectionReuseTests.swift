@@ -2,8 +2,9 @@ import XCTest
 
 @testable import Outbound
 
-/// Connections kept between requests, and the policy kept exact when one is reused.
-final class ConnectionReuseTests: XCTestCase {
+/// Connections kept between requests, and the policy kept exact when one is reused. Every test
+/// runs twice: on transfer threads, and driven by a waiter (`ConnectionReuseOnLoopTests`).
+class ConnectionReuseTests: XCTestCase {
     /// Keep-alive servers on 127.0.0.1 and on 127.0.0.2, on the same port, so that one host name
     /// can point at either (Linux answers on all of 127/8).
     var first: FakeHTTPServer!
@@ -22,9 +23,13 @@ final class ConnectionReuseTests: XCTestCase {
         second.stop()
     }
 
+    /// Where the tests' transfers are driven from; nil: `transfers`.
+    var loop: LoopTransfers? { nil }
+
     func client(allow: String = "127.0.0.0/8") throws -> OutboundHTTPClient {
         OutboundHTTPClient(
-            policy: try OutboundPolicy(allowList: allow), network: recorder.network, transfers: transfers)
+            policy: try OutboundPolicy(allowList: allow), network: recorder.network, transfers: transfers,
+            loop: loop)
     }
 
     func get(_ url: String, allow: String = "127.0.0.0/8") async throws -> OutboundHTTPResponse {
@@ -42,7 +47,12 @@ final class ConnectionReuseTests: XCTestCase {
         XCTAssertEqual(first.requestCount, 3)
         XCTAssertEqual(first.connectionCount, 1)
         XCTAssertEqual(recorder.connects, ["127.0.0.1 \(first.port)"])
-        XCTAssertEqual(transfers.statistics.peakThreads, 1, "each request went to the thread just used")
+        if let loop {
+            XCTAssertEqual(transfers.statistics.peakThreads, 0)
+            XCTAssertEqual(loop.idleSessions, 1, "each request took the session just put back")
+        } else {
+            XCTAssertEqual(transfers.statistics.peakThreads, 1, "each request went to the thread just used")
+        }
     }
 
     func testTwoOriginsUseTwoConnections() async throws {
@@ -77,7 +87,8 @@ final class ConnectionReuseTests: XCTestCase {
         _ = try await get(serviceURL, allow: "127.0.0.2")
         let other = NetworkRecorder(fakeAnswers: ["svc.test": [.v4(0x7F00_0001)]])
         let otherClient = OutboundHTTPClient(
-            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: other.network, transfers: transfers)
+            policy: try OutboundPolicy(allowList: "127.0.0.1"), network: other.network, transfers: transfers,
+            loop: loop)
         let response = try await otherClient.send(OutboundHTTPRequest(url: serviceURL))
         XCTAssertEqual(response.headers["X-Served-By"], "127.0.0.1")
         XCTAssertEqual(second.requestCount, 1)
@@ -138,5 +149,47 @@ final class ConnectionReuseTests: XCTestCase {
         XCTAssertFalse(response.text.contains("Cookie"), response.text)
         XCTAssertTrue(response.text.contains("X-Other: kept"), response.text)
         XCTAssertEqual(second.connectionCount, 1, "the warm connection was reused")
+    }
+}
+
+/// `ConnectionReuseTests` with the transfers driven by a waiter, as on a server's event loop: the
+/// connections are then kept by the sessions of a `LoopTransfers` of this test's own.
+final class ConnectionReuseOnLoopTests: ConnectionReuseTests {
+    let loopTransfers = LoopTransfers(waiter: PollingSocketWaiter())
+
+    override var loop: LoopTransfers? { loopTransfers }
+
+    // Test discovery on Linux finds only the tests a class declares itself: each is named again.
+
+    override func testSequentialRequestsToOneOriginShareAConnection() async throws {
+        try await super.testSequentialRequestsToOneOriginShareAConnection()
+    }
+
+    override func testTwoOriginsUseTwoConnections() async throws {
+        try await super.testTwoOriginsUseTwoConnections()
+    }
+
+    override func testChangedResolutionConnectsToTheNewAddress() async throws {
+        try await super.testChangedResolutionConnectsToTheNewAddress()
+    }
+
+    override func testAConnectionIsNotReusedUnderAnotherClientsAnswer() async throws {
+        try await super.testAConnectionIsNotReusedUnderAnotherClientsAnswer()
+    }
+
+    override func testRefusedResolutionIsRefusedDespiteALiveConnection() async throws {
+        try await super.testRefusedResolutionIsRefusedDespiteALiveConnection()
+    }
+
+    override func testTheNextRequestAfterATimeoutUsesANewConnection() async throws {
+        try await super.testTheNextRequestAfterATimeoutUsesANewConnection()
+    }
+
+    override func testTheNextRequestAfterAnOversizedResponseUsesANewConnection() async throws {
+        try await super.testTheNextRequestAfterAnOversizedResponseUsesANewConnection()
+    }
+
+    override func testCrossOriginRedirectOnAWarmConnectionCarriesNoCredentials() async throws {
+        try await super.testCrossOriginRedirectOnAWarmConnectionCarriesNoCredentials()
     }
 }

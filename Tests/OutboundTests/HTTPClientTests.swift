@@ -2,7 +2,8 @@ import XCTest
 
 @testable import Outbound
 
-final class HTTPClientTests: XCTestCase {
+/// Every test runs twice: on transfer threads, and driven by a waiter (`HTTPClientOnLoopTests`).
+class HTTPClientTests: XCTestCase {
     var server: FakeHTTPServer!
     let recorder = NetworkRecorder()
 
@@ -14,8 +15,12 @@ final class HTTPClientTests: XCTestCase {
         server.stop()
     }
 
+    /// Where the tests' transfers are driven from; nil: transfer threads.
+    var loop: LoopTransfers? { nil }
+
     func client(allow: String = "127.0.0.1") throws -> OutboundHTTPClient {
-        OutboundHTTPClient(policy: try OutboundPolicy(allowList: allow), network: recorder.network)
+        OutboundHTTPClient(
+            policy: try OutboundPolicy(allowList: allow), network: recorder.network, loop: loop)
     }
 
     func testGetReturnsStatusHeadersBodyAndTiming() async throws {
@@ -261,4 +266,71 @@ final class HTTPClientTests: XCTestCase {
         // Twenty 100 ms responses in parallel, not one after another on a 2-thread pool.
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
     }
+}
+
+/// `HTTPClientTests` with the transfers driven by a waiter, as on a server's event loop.
+final class HTTPClientOnLoopTests: HTTPClientTests {
+    let transfers = LoopTransfers(waiter: PollingSocketWaiter())
+
+    override var loop: LoopTransfers? { transfers }
+
+    // Test discovery on Linux finds only the tests a class declares itself: each is named again.
+
+    override func testGetReturnsStatusHeadersBodyAndTiming() async throws {
+        try await super.testGetReturnsStatusHeadersBodyAndTiming()
+    }
+
+    override func testPostSendsBodyWithoutCurlDefaults() async throws {
+        try await super.testPostSendsBodyWithoutCurlDefaults()
+    }
+
+    override func testOtherMethodsAndEmptyHeaderValues() async throws {
+        try await super.testOtherMethodsAndEmptyHeaderValues()
+    }
+
+    override func testStatusCodesAreResponsesNotErrors() async throws {
+        try await super.testStatusCodesAreResponsesNotErrors()
+    }
+
+    override func testSlowServerTimesOut() async throws { try await super.testSlowServerTimesOut() }
+
+    override func testRefusedPort() async throws { try await super.testRefusedPort() }
+
+    override func testUnknownHostIsDNSFailure() async throws { try await super.testUnknownHostIsDNSFailure() }
+
+    override func testLocalhostNeedsTheAllowList() async throws {
+        try await super.testLocalhostNeedsTheAllowList()
+    }
+
+    override func testNumericHostSpellingsAreRefused() async throws {
+        try await super.testNumericHostSpellingsAreRefused()
+    }
+
+    override func testTLSFailureIsClassified() async throws { try await super.testTLSFailureIsClassified() }
+
+    override func testRedirectIsFollowed() async throws { try await super.testRedirectIsFollowed() }
+
+    override func testRedirectsCanBeReturnedAsIs() async throws {
+        try await super.testRedirectsCanBeReturnedAsIs()
+    }
+
+    override func testSeeOtherTurnsPostIntoGet() async throws {
+        try await super.testSeeOtherTurnsPostIntoGet()
+    }
+
+    override func testRedirectLimit() async throws { try await super.testRedirectLimit() }
+
+    override func testBodyCapWithContentLength() async throws {
+        try await super.testBodyCapWithContentLength()
+    }
+
+    override func testBodyCapOnStreamedBody() async throws { try await super.testBodyCapOnStreamedBody() }
+
+    override func testInvalidRequests() async throws { try await super.testInvalidRequests() }
+
+    override func testCancellationStopsTheTransfer() async throws {
+        try await super.testCancellationStopsTheTransfer()
+    }
+
+    override func testConcurrentRequests() async throws { try await super.testConcurrentRequests() }
 }

@@ -3,8 +3,9 @@ import XCTest
 @testable import Outbound
 
 /// Redirects and error texts: every hop re-checked, credentials kept from other origins,
-/// secrets kept out of messages.
-final class HTTPRedirectSecurityTests: XCTestCase {
+/// secrets kept out of messages. Every test runs twice: on transfer threads, and driven by a
+/// waiter (`HTTPRedirectSecurityOnLoopTests`).
+class HTTPRedirectSecurityTests: XCTestCase {
     var first: FakeHTTPServer!
     /// A second origin on another loopback address (Linux answers on all of 127/8).
     var second: FakeHTTPServer!
@@ -20,8 +21,12 @@ final class HTTPRedirectSecurityTests: XCTestCase {
         second.stop()
     }
 
+    /// Where the tests' transfers are driven from; nil: transfer threads.
+    var loop: LoopTransfers? { nil }
+
     func client(allow: String) throws -> OutboundHTTPClient {
-        OutboundHTTPClient(policy: try OutboundPolicy(allowList: allow), network: recorder.network)
+        OutboundHTTPClient(
+            policy: try OutboundPolicy(allowList: allow), network: recorder.network, loop: loop)
     }
 
     func testRedirectToAnotherAllowedAddressIsFollowed() async throws {
@@ -122,4 +127,27 @@ final class HTTPRedirectSecurityTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(seen.count, 7, "the URLs should fail in different ways: \(seen)")
     }
+}
+
+/// `HTTPRedirectSecurityTests` with the transfers driven by a waiter, as on a server's event loop.
+final class HTTPRedirectSecurityOnLoopTests: HTTPRedirectSecurityTests {
+    let transfers = LoopTransfers(waiter: PollingSocketWaiter())
+
+    override var loop: LoopTransfers? { transfers }
+
+    // Test discovery on Linux finds only the tests a class declares itself: each is named again.
+
+    override func testRedirectToAnotherAllowedAddressIsFollowed() async throws {
+        try await super.testRedirectToAnotherAllowedAddressIsFollowed()
+    }
+
+    override func testRedirectToRefusedAddressIsRefusedBeforeConnecting() async throws {
+        try await super.testRedirectToRefusedAddressIsRefusedBeforeConnecting()
+    }
+
+    override func testCredentialsStayWithTheirOrigin() async throws {
+        try await super.testCredentialsStayWithTheirOrigin()
+    }
+
+    override func testErrorsNeverCarrySecrets() async throws { try await super.testErrorsNeverCarrySecrets() }
 }

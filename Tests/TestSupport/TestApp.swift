@@ -27,7 +27,8 @@ public final class TestApp: Sendable {
         var environment = try AppEnvironment(
             pool: usedPool, paths: paths, logger: logger, masterKeys: MasterKeyConfiguration.ephemeral(),
             identity: identity)
-        environment.outbound = try OutboundServices(allowList: outboundAllow, logger: logger)
+        environment.outbound = try OutboundServices(
+            allowList: outboundAllow, socketWaiter: EventLoopSocketWaiter(), logger: logger)
         environment.queries = queries
         let views = try Views(directory: paths.templates, reloadsOnChange: false, logger: logger)
         let app = try PatchbayApp(

@@ -37,8 +37,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var stopRequested = false
     private var onStopped: (@Sendable () -> Void)?
     var requestCounter: UInt64 = 0
-    /// Tasks waiting for a socket to become readable (`waitUntilReadable`), by descriptor.
-    var readinessWaiters: [Int32: CheckedContinuation<Void, Never>] = [:]
+    /// Tasks waiting for sockets (`wait(for:timeout:)`), by descriptor.
+    var socketWaits: [Int32: SocketWait] = [:]
+    /// The waits among them with a deadline, in no order (there are few).
+    var timedWaits: [SocketWait] = []
     /// Scratch space for response heads, reused for every response.
     var headScratch: [UInt8] = []
     let readBuffer: UnsafeMutableRawBufferPointer
@@ -113,14 +115,16 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         defer { Self.setCurrent(nil) }
         dateCache.refresh()
         while !stopRequested {
-            let timeout: Int32 = localJobs.isEmpty ? Int32(min(core.sweepInterval, 1000)) : 0
-            let count = epoll.wait(timeout: timeout)
+            var timeout = localJobs.isEmpty ? min(core.sweepInterval, 1000) : 0
+            if let untilDeadline = millisecondsToNextDeadline { timeout = min(timeout, untilDeadline) }
+            let count = epoll.wait(timeout: Int32(timeout))
             now = monotonicMilliseconds()
             dateCache.refresh()
             for eventIndex in 0..<count {
                 let event = epoll.event(at: eventIndex)
                 dispatch(event.mask, token: event.token)
             }
+            expireSocketWaits()
             runJobs()
             if now >= nextSweep {
                 nextSweep = now + core.sweepInterval
@@ -149,7 +153,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         case Self.listenerToken:
             acceptConnections()
         case _ where token & Self.readinessBit != 0:
-            resumeReadinessWaiter(token)
+            resumeSocketWait(token, events: mask)
         default:
             let fd = Int(token & 0xFFFF_FFFF)
             guard fd < connections.count, let connection = connections[fd],
@@ -177,9 +181,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func finish() {
         for connection in connections { connection?.close() }
-        // Tasks still waiting for a socket resume and find out for themselves.
-        for (_, waiter) in readinessWaiters { waiter.resume() }
-        readinessWaiters.removeAll()
+        abandonSocketWaits()
         if listenerDescriptor >= 0 {
             close(listenerDescriptor)
             listenerDescriptor = -1

@@ -26,27 +26,46 @@ struct CurlHop {
     let network: OutboundNetwork
     let cancellation: CancellationFlag
 
-    /// Performs the exchange on `easy`, whose connections may be reused; throws `OutboundError`.
-    /// A failed hop may leave a half-read connection in `easy`: the caller must discard it.
+    /// Performs the exchange on `easy`, whose connections may be reused, blocking the calling
+    /// thread; throws `OutboundError`. A failed hop may leave a half-read connection in `easy`:
+    /// the caller must discard it.
     func run() throws -> Outcome {
         // The handle outlives this hop: nothing of it (callback data, lists) may stay behind. A
         // handle is therefore clean when it comes to the next hop, as it is when new.
         defer { easy.reset() }
+        let context = try prepare()
+        return try outcome(of: easy.perform(), context)
+    }
+
+    /// Performs the exchange in `multi`, waiting for its sockets with `waiter`; otherwise as `run()`.
+    func run(in multi: CurlMulti, waiter: any OutboundSocketWaiter) async throws -> Outcome {
+        defer { easy.reset() }
+        let context = try prepare()
+        let code = try await multi.perform(easy, waiter: waiter, cancellation: cancellation)
+        return try outcome(of: code, context)
+    }
+
+    /// Sets the hop's options and callbacks on `easy`; the context collects what they receive.
+    private func prepare() throws -> TransferContext {
         let context = TransferContext(
             limit: maxResponseBytes, allowed: destination.addresses, port: destination.port, network: network,
             cancellation: cancellation)
         try context.install(on: easy)
         try configure()
-        // The body is sent straight from this buffer, which stays valid for the whole transfer.
-        let code = try body.withUnsafeBytes { bytes in
-            if sendsBody {
+        if sendsBody {
+            // libcurl keeps its own copy, so the body need not outlive this call.
+            try body.withUnsafeBytes { bytes in
                 let empty: StaticString = ""
                 let start = bytes.baseAddress ?? UnsafeRawPointer(empty.utf8Start)
-                // libcurl only reads POSTFIELDS; the pointer is mutable in its prototype alone.
-                try easy.set(CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: start))
+                // libcurl only reads it; the pointer is mutable in its prototype alone.
+                try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: start))
             }
-            return easy.perform()
         }
+        return context
+    }
+
+    /// The hop's outcome once libcurl is done with `code`.
+    private func outcome(of code: CURLcode, _ context: TransferContext) throws -> Outcome {
         guard code == CURLE_OK else {
             throw CurlFailure(
                 code: code, context: context, easy: easy, url: url, timeout: timeout, headers: headers

@@ -1,5 +1,6 @@
 /// The libcurl handle one transfer thread keeps between requests, and the addresses its
-/// connections went to.
+/// connections went to. A session driven from an event loop (`LoopTransfers`) also keeps the
+/// multi handle its transfers run in, which is where libcurl then keeps the connections.
 ///
 /// libcurl keeps finished connections in the handle and reuses one for a later request with the
 /// same scheme, host name and port, without looking at the name's addresses again and without
@@ -34,6 +35,7 @@ final class CurlSession {
     }
 
     private var easy: CurlEasy?
+    private var multi: CurlMulti?
     private var connected: [Origin: Set<IPAddress>] = [:]
 
     /// The handle for a hop to `destination`: a fresh one unless every connection the current one
@@ -51,6 +53,14 @@ final class CurlSession {
         return fresh
     }
 
+    /// The multi handle transfers of this session run in when driven from an event loop.
+    func multiHandle() throws -> CurlMulti {
+        if let multi { return multi }
+        let fresh = try CurlMulti(maxConnections: Self.maxConnections)
+        multi = fresh
+        return fresh
+    }
+
     /// Records the peer of the connection a successful hop to `destination` used (libcurl's
     /// `CURLINFO_PRIMARY_IP`); an address it cannot read drops the handle.
     func record(remoteIP: String, for destination: CheckedDestination) {
@@ -59,9 +69,10 @@ final class CurlSession {
         connected[Origin(host: destination.host, port: destination.port), default: []].insert(address)
     }
 
-    /// Closes the handle and every connection it holds.
+    /// Closes the handles and every connection they hold.
     func discard() {
         easy = nil
+        multi = nil
         connected = [:]
     }
 }

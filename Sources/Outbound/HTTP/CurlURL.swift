@@ -54,15 +54,22 @@ struct CurlURL {
 
 /// `url` without user information, query string or fragment, for messages and logs.
 public func redactedURL(_ url: String) -> String {
-    redacted(url, dropping: [CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY, CURLUPART_FRAGMENT])
+    redacted(
+        url,
+        dropping: [
+            CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY, CURLUPART_FRAGMENT,
+        ])
 }
 
 /// Only the scheme, host and port of `url`: what logs may carry, since paths can hold secrets too
 /// (Telegram's bot token, templated API keys).
 public func loggableOrigin(_ url: String) -> String {
-    redacted(url, dropping: [
-        CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_PATH, CURLUPART_QUERY, CURLUPART_FRAGMENT,
-    ])
+    redacted(
+        url,
+        dropping: [
+            CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_PATH, CURLUPART_QUERY,
+            CURLUPART_FRAGMENT,
+        ])
 }
 
 private func redacted(_ url: String, dropping parts: [CURLUPart]) -> String {

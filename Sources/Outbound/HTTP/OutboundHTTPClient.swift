@@ -5,27 +5,33 @@ import Logging
 /// Each hop resolves its host once, checks every address, pins libcurl to those addresses
 /// (`CURLOPT_RESOLVE`), refuses any socket to another address and any reused connection whose
 /// peer is not one of them (see `CurlSession`). Redirects are followed here rather than by
-/// libcurl, so every new destination goes through the same check. Transfers run on the long-lived
-/// threads of `transfers`, never on Swift's cooperative pool; connections stay open between
-/// requests.
+/// libcurl, so every new destination goes through the same check (`RedirectWalk`).
+///
+/// A request sent from an event loop that `loop`'s waiter can wait on is driven right there,
+/// libcurl's sockets watched by the loop (`CurlMulti`); any other runs on the long-lived threads of
+/// `transfers`. Never on Swift's cooperative pool, which a blocking call would hold up; either way
+/// connections stay open between requests.
 public struct OutboundHTTPClient: Sendable {
     public let policy: OutboundPolicy
     public let network: OutboundNetwork
     public let userAgent: String
     public let logger: Logger
-    /// The threads (and their libcurl handles) transfers run on.
+    /// The threads (and their libcurl handles) transfers run on off an event loop.
     public let transfers: TransferThreads
+    /// The sessions and the waiter of transfers driven on an event loop; nil: always `transfers`.
+    public let loop: LoopTransfers?
 
     public init(
         policy: OutboundPolicy = OutboundPolicy(), network: OutboundNetwork = .live,
         userAgent: String = "Patchbay", logger: Logger = Logger(label: "outbound.http"),
-        transfers: TransferThreads = .shared
+        transfers: TransferThreads = .shared, loop: LoopTransfers? = nil
     ) {
         self.policy = policy
         self.network = network
         self.userAgent = userAgent
         self.logger = logger
         self.transfers = transfers
+        self.loop = loop
     }
 
     /// Sends `request` and returns the final response (any status code is a response).
@@ -33,8 +39,18 @@ public struct OutboundHTTPClient: Sendable {
     public func send(_ request: OutboundHTTPRequest) async throws -> OutboundHTTPResponse {
         let started = ContinuousClock.now
         do {
-            let response = try await transfers.run { session, cancellation in
-                try perform(request, session: session, cancellation: cancellation)
+            let response: OutboundHTTPResponse
+            if let loop, loop.waiter.isAvailable {
+                let flag = CancellationFlag()
+                response = try await withTaskCancellationHandler {
+                    try await performOnLoop(request, loop: loop, cancellation: flag)
+                } onCancel: {
+                    flag.cancel()
+                }
+            } else {
+                response = try await transfers.run { session, cancellation in
+                    try perform(request, session: session, cancellation: cancellation)
+                }
             }
             logger.debug(
                 "outbound request done",
@@ -56,73 +72,57 @@ public struct OutboundHTTPClient: Sendable {
         }
     }
 
-    /// The redirect loop; runs on a transfer thread, with that thread's session.
+    /// The request on a transfer thread, with that thread's session.
     private func perform(
         _ request: OutboundHTTPRequest, session: CurlSession, cancellation: CancellationFlag
     ) throws -> OutboundHTTPResponse {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start + request.timeout
-        var url = try CurlURL(request.url)
-        var method = request.method
-        var headers = request.headers
-        var body = request.body
-        var timing = OutboundTiming()
-        var redirects = 0
+        var walk = try RedirectWalk(request)
         while true {
             if cancellation.isCancelled { throw OutboundError.cancelled }
             let destination = try CheckedDestination.resolve(
-                host: url.host, port: url.port, policy: policy, network: network)
-            timing.dns += destination.lookupTime
-            let remaining = deadline - clock.now
-            guard remaining > .zero else { throw OutboundError.timeout(after: request.timeout) }
-            let hop = CurlHop(
-                easy: try session.handle(for: destination), url: url, destination: destination,
-                method: method, headers: headers, body: body,
-                timeout: remaining, maxResponseBytes: request.maxResponseBytes, userAgent: userAgent,
+                host: walk.url.host, port: walk.url.port, policy: policy, network: network)
+            let hop = try walk.hop(
+                to: destination, on: try session.handle(for: destination), userAgent: userAgent,
                 network: network, cancellation: cancellation)
-            let outcome: CurlHop.Outcome
-            do {
-                outcome = try hop.run()
-            } catch {
-                // Whatever went wrong may have left a connection mid-exchange.
-                session.discard()
-                if case OutboundError.timeout = error { throw OutboundError.timeout(after: request.timeout) }
-                throw error
+            if let response = try walk.take(Result { try hop.run() }, of: destination, in: session) {
+                return response
             }
-            session.record(remoteIP: outcome.remoteIP, for: destination)
-            timing.connect += outcome.connect
-            timing.tls += outcome.tls
-            if case .follow(let limit) = request.redirects, (300...399).contains(outcome.status),
-                outcome.status != 304, let next = outcome.redirectURL
-            {
-                guard redirects < limit else { throw OutboundError.tooManyRedirects(limit: limit) }
-                redirects += 1
-                let nextURL = try CurlURL(next)
-                if !url.isSameOrigin(as: nextURL) {
-                    for name in ["Authorization", "Cookie", "Proxy-Authorization"] { headers.remove(name) }
-                }
-                if Self.redirectBecomesGet(status: outcome.status, method: method) {
-                    method = "GET"
-                    body = []
-                    headers.remove("Content-Type")
-                    headers.remove("Content-Length")
-                }
-                url = nextURL
-                continue
-            }
-            timing.total = clock.now - start
-            return OutboundHTTPResponse(
-                status: outcome.status, headers: outcome.headers, body: outcome.body, timing: timing,
-                finalURL: url.text, remoteIP: outcome.remoteIP, redirectCount: redirects)
         }
     }
 
-    /// 303 always, and 301/302 after a POST, turn into a GET without body (as browsers do);
-    /// 307 and 308 repeat the request as it was.
-    static func redirectBecomesGet(status: Int, method: String) -> Bool {
-        let upper = method.uppercased()
-        if status == 303 { return upper != "HEAD" }
-        return (status == 301 || status == 302) && upper == "POST"
+    /// The request on the calling thread's event loop, with a session of `loop`'s: the same walk as
+    /// `perform`, waiting for sockets with the loop's waiter. Host names not answered from the
+    /// resolver cache are looked up on a thread of their own, never on the loop.
+    private func performOnLoop(
+        _ request: OutboundHTTPRequest, loop: LoopTransfers, cancellation: CancellationFlag
+    ) async throws -> OutboundHTTPResponse {
+        let session = loop.takeSession()
+        defer { loop.putBack(session) }
+        var walk = try RedirectWalk(request)
+        while true {
+            if cancellation.isCancelled { throw OutboundError.cancelled }
+            let destination = try await checkedDestination(host: walk.url.host, port: walk.url.port)
+            let hop = try walk.hop(
+                to: destination, on: try session.handle(for: destination), userAgent: userAgent,
+                network: network, cancellation: cancellation)
+            let result: Result<CurlHop.Outcome, Error>
+            do {
+                result = .success(try await hop.run(in: try session.multiHandle(), waiter: loop.waiter))
+            } catch {
+                result = .failure(error)
+            }
+            if let response = try walk.take(result, of: destination, in: session) { return response }
+        }
+    }
+
+    private func checkedDestination(host: String, port: Int) async throws -> CheckedDestination {
+        if let known = try CheckedDestination.resolveWithoutWaiting(
+            host: host, port: port, policy: policy, network: network)
+        {
+            return known
+        }
+        return try await BlockingThread.run { [policy, network] _ in
+            try CheckedDestination.resolve(host: host, port: port, policy: policy, network: network)
+        }
     }
 }

@@ -16,15 +16,32 @@ struct CheckedDestination: Sendable {
     static func resolve(
         host: String, port: Int, policy: OutboundPolicy, network: OutboundNetwork
     ) throws -> CheckedDestination {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let addresses: [IPAddress]
         if let literal = IPAddress(host) {
             addresses = [literal]
         } else {
             addresses = try network.resolve(host)
         }
-        let lookupTime = clock.now - start
+        return try checked(host: host, port: port, addresses: addresses, policy: policy, since: start)
+    }
+
+    /// Like `resolve`, without waiting: nil when `host` is a name `network` has no answer at hand for.
+    static func resolveWithoutWaiting(
+        host: String, port: Int, policy: OutboundPolicy, network: OutboundNetwork
+    ) throws -> CheckedDestination? {
+        let start = ContinuousClock.now
+        guard let addresses = IPAddress(host).map({ [$0] }) ?? network.knownAddresses(host) else {
+            return nil
+        }
+        return try checked(host: host, port: port, addresses: addresses, policy: policy, since: start)
+    }
+
+    private static func checked(
+        host: String, port: Int, addresses: [IPAddress], policy: OutboundPolicy,
+        since start: ContinuousClock.Instant
+    ) throws -> CheckedDestination {
+        let lookupTime = ContinuousClock.now - start
         for address in addresses {
             if case .refused(let reason) = policy.decision(for: address, host: host) {
                 throw OutboundError.addressNotAllowed(

@@ -12,13 +12,18 @@ public struct OutboundNetwork: Sendable {
     public var resolve: @Sendable (_ host: String) throws -> [IPAddress]
     /// Observes every connection attempt (address and port) just before it is made.
     public var willConnect: @Sendable (_ address: IPAddress, _ port: Int) -> Void
+    /// The addresses `resolve` would answer at once, without blocking (a cached answer); nil when
+    /// it would have to look. Lets an event loop skip the hand-off to a lookup thread.
+    public var knownAddresses: @Sendable (_ host: String) -> [IPAddress]?
 
     public init(
         resolve: @escaping @Sendable (String) throws -> [IPAddress],
-        willConnect: @escaping @Sendable (IPAddress, Int) -> Void = { _, _ in }
+        willConnect: @escaping @Sendable (IPAddress, Int) -> Void = { _, _ in },
+        knownAddresses: @escaping @Sendable (String) -> [IPAddress]? = { _ in nil }
     ) {
         self.resolve = resolve
         self.willConnect = willConnect
+        self.knownAddresses = knownAddresses
     }
 
     /// The system resolver (`getaddrinfo`) behind the shared 30-second `ResolverCache`, and no
@@ -27,7 +32,7 @@ public struct OutboundNetwork: Sendable {
 
     /// Lookups through `cache`, and no observer.
     public static func cached(_ cache: ResolverCache) -> OutboundNetwork {
-        OutboundNetwork(resolve: { try cache.resolve($0) })
+        OutboundNetwork(resolve: { try cache.resolve($0) }, knownAddresses: { cache.knownAddresses($0) })
     }
 }
 

@@ -37,9 +37,8 @@ public final class ResolverCache: Sendable {
     /// The addresses of `host`: remembered ones while they last, else a fresh lookup's.
     public func resolve(_ host: String) throws -> [IPAddress] {
         guard lifetime > .zero else { return try lookUp(host) }
+        if let known = knownAddresses(host) { return known }
         let key = Self.key(host)
-        let asked = now()
-        if let answer = answers.withLock({ $0[key] }), answer.expires > asked { return answer.addresses }
         let addresses = try lookUp(host)
         let answered = now()
         answers.withLock { table in
@@ -47,6 +46,16 @@ public final class ResolverCache: Sendable {
             table[key] = Answer(addresses: addresses, expires: answered + lifetime)
         }
         return addresses
+    }
+
+    /// The addresses of `host` while a kept answer lasts; nil when `resolve` would have to look.
+    public func knownAddresses(_ host: String) -> [IPAddress]? {
+        guard lifetime > .zero else { return nil }
+        let asked = now()
+        guard let answer = answers.withLock({ $0[Self.key(host)] }), answer.expires > asked else {
+            return nil
+        }
+        return answer.addresses
     }
 
     /// Names with an answer kept (expired or not), for tests and diagnostics.

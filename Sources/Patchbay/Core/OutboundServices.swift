@@ -5,6 +5,8 @@ import Outbound
 /// private, link-local and cloud-metadata addresses are refused unless `PATCHBAY_OUTBOUND_ALLOW`
 /// lists them (IPs, CIDRs or host names, comma-separated). Host names' addresses are remembered for
 /// `dnsCacheLifetime` (`PATCHBAY_DNS_CACHE_SECONDS`) and checked against the policy on every use.
+/// With a `socketWaiter`, HTTP requests made from a server's event loop are driven on that loop
+/// (`LoopTransfers`); all others run on transfer threads.
 public struct OutboundServices: Sendable {
     /// How long a host name's addresses are remembered unless configured otherwise.
     public static let defaultDNSCacheLifetime: Duration = .seconds(30)
@@ -17,7 +19,7 @@ public struct OutboundServices: Sendable {
 
     public init(
         allowList: String, dnsCacheLifetime: Duration = OutboundServices.defaultDNSCacheLifetime,
-        logger: Logger
+        socketWaiter: (any OutboundSocketWaiter)? = nil, logger: Logger
     ) throws {
         do {
             policy = try OutboundPolicy(allowList: allowList)
@@ -26,7 +28,9 @@ public struct OutboundServices: Sendable {
         }
         resolverCache = ResolverCache.system(lifetime: dnsCacheLifetime)
         let network = OutboundNetwork.cached(resolverCache)
-        client = OutboundHTTPClient(policy: policy, network: network, userAgent: "Patchbay", logger: logger)
+        client = OutboundHTTPClient(
+            policy: policy, network: network, userAgent: "Patchbay", logger: logger,
+            loop: socketWaiter.map { LoopTransfers(waiter: $0) })
         prober = OutboundProber(policy: policy, network: network, logger: logger)
         self.logger = logger
     }

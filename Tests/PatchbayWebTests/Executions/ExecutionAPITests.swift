@@ -25,6 +25,8 @@ final class ExecutionAPITests: ExecutionWebTestCase {
         let sent = echo.received("/echo/42")
         XCTAssertEqual(sent.count, 1)
         XCTAssertEqual(sent.first?.body, #"{"email":"ada@example.com"}"#)
+        // The call was driven on the server's event loop, whose session now waits for the next run.
+        XCTAssertEqual(app.environment.outbound.client.loop?.idleSessions, 1)
 
         let executionID = try XCTUnwrap(body["execution_id"]?.string)
         let stored = try await call(viewer, "GET", "/api/v1/executions/\(executionID)")
