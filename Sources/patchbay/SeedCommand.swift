@@ -25,7 +25,8 @@ struct SeedCommand: AsyncParsableCommand {
         let paths = ProjectPaths(root: common.resolvedRoot())
         let started = ContinuousClock.now
         let summary = try await common.withPool(size: 2, logger: logger) { pool in
-            let service = try CatalogService.make(database: Database(pool: pool), paths: paths, logger: logger)
+            let service = try CatalogService.make(
+                database: Database(pool: pool), paths: paths, logger: logger)
             do {
                 return try await service.syncPlatform(from: from ?? paths.seeds) { line in print(line) }
             } catch let error as ManifestLoadError {

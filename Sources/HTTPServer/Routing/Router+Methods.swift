@@ -4,7 +4,10 @@ public protocol RouteRegistrar<Context> {
 
     /// Registers `handler` for `method` and `path` (relative to the group's prefix).
     @discardableResult
-    func on(_ method: HTTPMethod, _ path: String, metadata: [String: String], handler: @escaping Responder<Context>)
+    func on(
+        _ method: HTTPMethod, _ path: String, metadata: [String: String],
+        handler: @escaping Responder<Context>
+    )
         -> Self
 }
 

@@ -48,7 +48,8 @@ extension ConnectorService {
         let auth = AuthFields.merge(storedAuth, trial.auth, shape: type.auth)
         try Self.requireMayRedirect(
             savedAuth: storedAuth, changes: trial.auth, merged: auth, shape: type.auth,
-            isRedirected: Self.withDefaults(trial.config, type) != Self.withDefaults(stored.connector.config, type),
+            isRedirected: Self.withDefaults(trial.config, type)
+                != Self.withDefaults(stored.connector.config, type),
             caller)
         return (type, trial.config, auth)
     }

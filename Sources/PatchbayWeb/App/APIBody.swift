@@ -10,7 +10,9 @@ enum APIBody {
         if let type = request.headers["Content-Type"], !type.lowercased().hasPrefix("application/json") {
             throw AppError(.badRequest, "Send the body as application/json.")
         }
-        guard !request.body.isEmpty else { throw AppError(.badRequest, "The request body is empty; send a JSON object.") }
+        guard !request.body.isEmpty else {
+            throw AppError(.badRequest, "The request body is empty; send a JSON object.")
+        }
         do {
             return try JSON(parsing: request.body, maxDepth: maxDepth)
         } catch {

@@ -59,7 +59,8 @@ public final class Views: Sendable {
         do {
             _ = try library.reloadIfChanged()
         } catch {
-            logger.error("template reload failed; keeping the previous templates", metadata: ["error": "\(error)"])
+            logger.error(
+                "template reload failed; keeping the previous templates", metadata: ["error": "\(error)"])
         }
     }
 

@@ -11,7 +11,8 @@ struct AccessLogMiddleware: Middleware {
         let response = try await next(request, context)
         guard context.logger.logLevel <= .info else { return response }
         let elapsed = ContinuousClock.now - context.startedAt
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let micros =
+            elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         context.logger.info(
             "request",
             metadata: [

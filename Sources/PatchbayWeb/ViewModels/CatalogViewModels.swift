@@ -6,8 +6,12 @@ import Templating
 
 /// View models for the Catalog tab and the catalog detail page.
 enum CatalogViewModels {
-    static let statusLabels = ["draft": "Draft", "beta": "Beta", "stable": "Stable", "deprecated": "Deprecated"]
-    static let authLabels = ["oauth": "OAuth", "api_key": "API key", "basic": "Username & password", "none": "No auth"]
+    static let statusLabels = [
+        "draft": "Draft", "beta": "Beta", "stable": "Stable", "deprecated": "Deprecated",
+    ]
+    static let authLabels = [
+        "oauth": "OAuth", "api_key": "API key", "basic": "Username & password", "none": "No auth",
+    ]
 
     /// Cards per page of the Catalog tab; "Show more" appends the next page.
     static let pageSize = 48
@@ -18,13 +22,20 @@ enum CatalogViewModels {
         let entries = page.entries
         let q = filter.query ?? ""
         var chips: [TemplateValue] = [
-            chip(label: "All", category: nil, q: q, count: categories.reduce(0) { $0 + $1.count }, active: filter.category == nil)
+            chip(
+                label: "All", category: nil, q: q, count: categories.reduce(0) { $0 + $1.count },
+                active: filter.category == nil)
         ]
-        chips += categories.map { chip(label: humanize($0.name), category: $0.name, q: q, count: $0.count, active: filter.category == $0.name) }
+        chips += categories.map {
+            chip(
+                label: humanize($0.name), category: $0.name, q: q, count: $0.count,
+                active: filter.category == $0.name)
+        }
         let summary: String
         if filter.query != nil || filter.category != nil {
             let noun = page.total == 1 ? "connector" : "connectors"
-            summary = "\(page.total) \(noun)" + (filter.query.map { " for “\($0)”" } ?? "")
+            summary =
+                "\(page.total) \(noun)" + (filter.query.map { " for “\($0)”" } ?? "")
                 + (filter.category.map { " in \(humanize($0))" } ?? "")
         } else {
             summary = ""
@@ -135,7 +146,10 @@ enum CatalogViewModels {
 
     static func operations(_ json: JSON?) -> [TemplateValue] {
         (json?.array ?? []).map {
-            ["name": .string($0["name"]?.string ?? ""), "description": .string($0["description"]?.string ?? "")]
+            [
+                "name": .string($0["name"]?.string ?? ""),
+                "description": .string($0["description"]?.string ?? ""),
+            ]
         }
     }
 

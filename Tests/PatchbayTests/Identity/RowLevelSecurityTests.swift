@@ -57,7 +57,8 @@ final class RowLevelSecurityTests: XCTestCase {
         _ = try await AttachmentService(connectors: connectors).attach(
             connectorID: installed.id, draft, ownerIdentity, request: .commandLine)
         _ = try await ExecutionStore(database: harness.environment.database, tenantID: tenant.id).start(
-            connectorID: installed.id, input: [:], createdBy: ExecutionCreator(userID: owner.id, name: "owner"))
+            connectorID: installed.id, input: [:],
+            createdBy: ExecutionCreator(userID: owner.id, name: "owner"))
         return (tenant, [owner.id, viewer.id])
     }
 

@@ -55,7 +55,8 @@ enum APIJSON {
     static func member(_ member: Member) -> JSON {
         [
             "user_id": .string(member.userID.lowercased), "email": .string(member.email),
-            "name": .string(member.name), "role": .string(member.role.rawValue), "joined_at": date(member.joinedAt),
+            "name": .string(member.name), "role": .string(member.role.rawValue),
+            "joined_at": date(member.joinedAt),
         ]
     }
 
@@ -63,7 +64,8 @@ enum APIJSON {
         [
             "id": .string(token.id.lowercased), "name": .string(token.name),
             "prefix": .string(token.displayPrefix), "role": .string(token.role.rawValue),
-            "status": .string(token.status()), "created_by": token.createdBy.map { .string($0.lowercased) } ?? .null,
+            "status": .string(token.status()),
+            "created_by": token.createdBy.map { .string($0.lowercased) } ?? .null,
             "created_at": date(token.createdAt), "expires_at": date(token.expiresAt),
             "revoked_at": date(token.revokedAt), "last_used_at": date(token.lastUsedAt),
             "agent_id": token.agentID.map(JSON.string) ?? .null,
