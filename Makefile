@@ -28,9 +28,11 @@ migrate: release
 seed-connectors: release
 	@scripts/with-db.sh $(CURDIR)/.build/release/patchbay seed
 
-# Every test: Swift unit and integration tests against a throwaway PostgreSQL.
+# Every test: the formatting check, then Swift unit and integration tests against a throwaway
+# PostgreSQL, then the browser and process tests.
 test:
 	@scripts/install-deps.sh --browser
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 	$(SWIFT) build --build-tests
 	@scripts/test.sh
 
