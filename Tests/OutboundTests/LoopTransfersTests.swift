@@ -89,6 +89,42 @@ final class LoopTransfersTests: XCTestCase {
         XCTAssertEqual(threads.statistics.peakThreads, 0)
     }
 
+    func testBeyondTheLimitOfActiveSessionsTheTransferThreadsTakeOver() async throws {
+        let loop = LoopTransfers(waiter: waiter, maximumActive: 1)
+        let client = try client(loop)
+        let url = server.url("/slow/200")
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<3 { group.addTask { try await client.send(OutboundHTTPRequest(url: url)).status } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses, [200, 200, 200])
+        XCTAssertEqual(loop.idleSessions, 1, "one session at a time")
+        XCTAssertGreaterThanOrEqual(threads.statistics.peakThreads, 1, "the others ran on transfer threads")
+    }
+
+    func testHTTPSStaysOnTheTransferThreadsAndARedirectToItLeavesTheLoop() async throws {
+        XCTAssertTrue(OutboundHTTPClient.isPlainHTTP("HTTP://example.com/"))
+        XCTAssertFalse(OutboundHTTPClient.isPlainHTTP("https://example.com/"))
+        let loop = LoopTransfers(waiter: waiter)
+        // The fake server speaks plain HTTP, so each handshake fails: what matters is where it ran.
+        let direct = await outboundError {
+            try await self.client(loop).send(
+                OutboundHTTPRequest(url: "https://127.0.0.1:\(self.server.port)/echo"))
+        }
+        guard case .tlsError = direct else { return XCTFail(String(describing: direct)) }
+        XCTAssertEqual(waiter.waits, 0)
+        XCTAssertEqual(threads.statistics.peakThreads, 1)
+
+        let redirected = await outboundError {
+            try await self.client(loop).send(
+                OutboundHTTPRequest(
+                    url: self.server.url("/redirect-tls-to/127.0.0.1:\(self.server.port)/echo")))
+        }
+        guard case .tlsError = redirected else { return XCTFail(String(describing: redirected)) }
+        XCTAssertGreaterThan(waiter.waits, 0, "the first hop ran on the loop")
+        XCTAssertEqual(threads.statistics.peakThreads, 1, "the second on a thread of its own")
+    }
+
     func testAHostNameIsLookedUpOffTheLoopThenAnsweredFromTheCache() async throws {
         let lookups = LookupCounter()
         let cache = ResolverCache(lifetime: .seconds(30)) { host in

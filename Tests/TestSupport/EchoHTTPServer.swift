@@ -26,10 +26,16 @@ public final class EchoHTTPServer: Sendable {
     public struct Reply: Sendable {
         public var status: Int
         public var json: String
+        /// How long the server waits before answering.
+        public var delay: Duration
+        /// A `Location` header (for redirects).
+        public var location: String?
 
-        public init(status: Int = 200, json: String) {
+        public init(status: Int = 200, json: String, delay: Duration = .zero, location: String? = nil) {
             self.status = status
             self.json = json
+            self.delay = delay
+            self.location = location
         }
     }
 
@@ -52,7 +58,9 @@ public final class EchoHTTPServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(
             middleware: MiddlewareClosure<BasicRequestContext> { request, _, _ in
-                Self.answer(request, shared)
+                let (response, delay) = Self.answer(request, shared)
+                if delay > .zero { try? await Task.sleep(for: delay) }
+                return response
             })
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(
@@ -83,7 +91,8 @@ public final class EchoHTTPServer: Sendable {
 
     public func stop() async { await server.shutdown() }
 
-    private static func answer(_ request: HTTPRequest, _ shared: Shared) -> HTTPResponse {
+    /// The response to `request`, and how long to wait before sending it.
+    private static func answer(_ request: HTTPRequest, _ shared: Shared) -> (HTTPResponse, Duration) {
         let received = Received(
             method: request.method.rawValue, path: request.path, target: request.target,
             headers: request.headers.map { ($0.name, $0.value) }, body: request.bodyText)
@@ -92,7 +101,9 @@ public final class EchoHTTPServer: Sendable {
             return state.replies[request.path]
         }
         if let reply {
-            return .json(Array(reply.json.utf8), status: HTTPStatus(code: reply.status))
+            var response = HTTPResponse.json(Array(reply.json.utf8), status: HTTPStatus(code: reply.status))
+            if let location = reply.location { response.headers.add(name: "Location", value: location) }
+            return (response, reply.delay)
         }
         var query = JSONObject()
         for pair in request.query { query[pair.name] = .string(pair.value) }
@@ -102,6 +113,6 @@ public final class EchoHTTPServer: Sendable {
             "method": .string(received.method), "path": .string(received.path), "query": .object(query),
             "headers": .object(headers), "body": .string(received.body),
         ]
-        return .json(echo.serialized())
+        return (.json(echo.serialized()), .zero)
     }
 }

@@ -32,14 +32,15 @@ extension EventLoop {
     /// hung up, or in error), or `timeout` milliseconds have passed. One waiter per descriptor at
     /// a time.
     ///
-    /// Each descriptor is armed for one event: after the wait, the others stay registered but
-    /// disarmed (arming again re-checks the socket, so nothing ready is missed), and closing a
-    /// socket removes it.
+    /// Each descriptor is armed for one event and stays registered after the wait: one that fires
+    /// later finds no waiter and is ignored (one spurious wake-up at most), arming it again
+    /// re-checks the socket, so nothing ready is missed, and closing a socket removes it.
     func wait(for interests: [EventLoopSockets.Interest], timeout: Int?) async -> EventLoopSockets.Readiness {
-        await withCheckedContinuation { continuation in
-            let wait = SocketWait(
-                continuation, descriptors: interests.map(\.descriptor),
-                deadline: timeout.map { now + UInt64(max(0, $0)) })
+        precondition(!interests.isEmpty || timeout != nil, "a wait for no socket needs a time limit")
+        // The clock read now, not `now`: jobs may have run for a while since the loop set it.
+        let deadline = timeout.map { monotonicMilliseconds() + UInt64(max(0, $0)) }
+        return await withCheckedContinuation { continuation in
+            let wait = SocketWait(continuation, descriptors: interests.map(\.descriptor), deadline: deadline)
             for interest in interests {
                 var mask = LinuxAPI.epollOneShot
                 if interest.readable { mask |= LinuxAPI.epollIn }

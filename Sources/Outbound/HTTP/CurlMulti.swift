@@ -19,6 +19,8 @@ final class CurlMulti {
     private var watched: [Int32: Int32] = [:]
     /// When libcurl wants to be called with `CURL_SOCKET_TIMEOUT`; nil when it set no timer.
     private var timer: ContinuousClock.Instant?
+    /// Calls of either callback so far.
+    private var callbacks = 0
 
     init(maxConnections: Int) throws {
         try Curl.initialized.get()
@@ -67,7 +69,12 @@ final class CurlMulti {
                 return left <= .zero ? 0 : Int((left + .microseconds(999)) / .milliseconds(1))
             }
             if untilTimer == 0 {
+                let before = callbacks
                 try act(on: CURL_SOCKET_BAD, events: 0)
+                // libcurl calls back when it changes anything. Without a call it had nothing due
+                // yet (its clock is finer than the milliseconds it reports): wait 1 ms rather than
+                // call it again at once, over and over.
+                if callbacks == before { timer = .now + .milliseconds(1) }
                 continue
             }
             let sockets = watched.map { descriptor, what in
@@ -113,6 +120,7 @@ final class CurlMulti {
             UnsafeMutableRawPointer?, curl_socket_t, Int32, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?
         ) -> Int32 = { _, descriptor, what, multi, _ in
             let multi = from(multi)
+            multi.callbacks &+= 1
             if what == CURL_POLL_REMOVE {
                 multi.watched.removeValue(forKey: descriptor)
             } else {
@@ -125,7 +133,9 @@ final class CurlMulti {
     private static let onTimer:
         @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32 = {
             _, milliseconds, multi in
-            from(multi).timer = milliseconds < 0 ? nil : .now + .milliseconds(milliseconds)
+            let multi = from(multi)
+            multi.callbacks &+= 1
+            multi.timer = milliseconds < 0 ? nil : .now + .milliseconds(milliseconds)
             return 0
         }
 }

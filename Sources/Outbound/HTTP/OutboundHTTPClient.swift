@@ -7,9 +7,9 @@ import Logging
 /// peer is not one of them (see `CurlSession`). Redirects are followed here rather than by
 /// libcurl, so every new destination goes through the same check (`RedirectWalk`).
 ///
-/// A request sent from an event loop that `loop`'s waiter can wait on is driven right there,
-/// libcurl's sockets watched by the loop (`CurlMulti`); any other runs on the long-lived threads of
-/// `transfers`. Never on Swift's cooperative pool, which a blocking call would hold up; either way
+/// A plain http request sent from an event loop that `loop`'s waiter can wait on is driven right
+/// there, libcurl's sockets watched by the loop (`CurlMulti`); https requests, requests beyond
+/// `loop`'s limit and requests from anywhere else run on the long-lived threads of `transfers`. Never on Swift's cooperative pool, which a blocking call would hold up; either way
 /// connections stay open between requests.
 public struct OutboundHTTPClient: Sendable {
     public let policy: OutboundPolicy
@@ -40,10 +40,14 @@ public struct OutboundHTTPClient: Sendable {
         let started = ContinuousClock.now
         do {
             let response: OutboundHTTPResponse
-            if let loop, loop.waiter.isAvailable {
+            if let loop, loop.waiter.isAvailable, Self.isPlainHTTP(request.url),
+                let session = loop.takeSession()
+            {
+                defer { loop.putBack(session) }
                 let flag = CancellationFlag()
                 response = try await withTaskCancellationHandler {
-                    try await performOnLoop(request, loop: loop, cancellation: flag)
+                    try await performOnLoop(
+                        request, session: session, waiter: loop.waiter, cancellation: flag)
                 } onCancel: {
                     flag.cancel()
                 }
@@ -94,10 +98,9 @@ public struct OutboundHTTPClient: Sendable {
     /// `perform`, waiting for sockets with the loop's waiter. Host names not answered from the
     /// resolver cache are looked up on a thread of their own, never on the loop.
     private func performOnLoop(
-        _ request: OutboundHTTPRequest, loop: LoopTransfers, cancellation: CancellationFlag
+        _ request: OutboundHTTPRequest, session: CurlSession, waiter: any OutboundSocketWaiter,
+        cancellation: CancellationFlag
     ) async throws -> OutboundHTTPResponse {
-        let session = loop.takeSession()
-        defer { loop.putBack(session) }
         var walk = try RedirectWalk(request)
         while true {
             if cancellation.isCancelled { throw OutboundError.cancelled }
@@ -107,12 +110,31 @@ public struct OutboundHTTPClient: Sendable {
                 network: network, cancellation: cancellation)
             let result: Result<CurlHop.Outcome, Error>
             do {
-                result = .success(try await hop.run(in: try session.multiHandle(), waiter: loop.waiter))
+                if walk.url.scheme == "http" {
+                    result = .success(try await hop.run(in: try session.multiHandle(), waiter: waiter))
+                } else {
+                    // A redirect to https: loading the CA store and the handshake are too much work
+                    // for the loop, so this hop blocks a thread of its own instead.
+                    let handOff = HopHandOff(hop: hop)
+                    result = .success(try await BlockingThread.run { _ in try handOff.hop.run() })
+                }
             } catch {
                 result = .failure(error)
             }
             if let response = try walk.take(result, of: destination, in: session) { return response }
         }
+    }
+
+    /// Whether `url` is a plain http one: only those are driven on an event loop. An https request
+    /// stays on a transfer thread, whose handle keeps the CA store loaded (tens of milliseconds of
+    /// parsing that would stall every request on the loop) and which does the handshakes' work.
+    static func isPlainHTTP(_ url: String) -> Bool {
+        url.utf8.count > 7 && url.prefix(7).lowercased() == "http://"
+    }
+
+    /// A hop handed to another thread, which alone uses it until it returns.
+    private struct HopHandOff: @unchecked Sendable {
+        let hop: CurlHop
     }
 
     private func checkedDestination(host: String, port: Int) async throws -> CheckedDestination {

@@ -75,6 +75,8 @@ final class FakeHTTPServer: @unchecked Sendable {  // `server` set once in init;
             return send(client, status: 302, headers: ["Location: /\(rest)"], body: [])
         case "redirect-to":
             return send(client, status: 302, headers: ["Location: http://\(rest)"], body: [])
+        case "redirect-tls-to":
+            return send(client, status: 302, headers: ["Location: https://\(rest)"], body: [])
         case "see-other":
             return send(client, status: 303, headers: ["Location: /echo"], body: [])
         case "loop":
