@@ -81,18 +81,33 @@ public final class CatalogCache: Sendable {
         return (snapshot.platform + own).sorted(by: Self.byName)
     }
 
+    /// The snapshot, loaded when there is none (at start, after a change). One past `maxAge` is
+    /// still answered while a single reload runs in the background: expiry only guards against a
+    /// lost notification, and making every reader wait for the reload would stall them all at once.
     private func snapshot() async throws -> Snapshot {
-        if let current = state.withLock({ $0 }), ContinuousClock.now - current.loadedAt < maxAge {
+        if let current = state.withLock({ $0 }) {
+            if ContinuousClock.now - current.loadedAt >= maxAge { _ = startLoading() }
             return current
         }
-        let task = loading.withLock { loading in
+        return try await startLoading().value
+    }
+
+    /// The load in progress, else a new one; it clears itself from `loading` when done.
+    private func startLoading() -> Task<Snapshot, any Error> {
+        loading.withLock { loading in
             if let running = loading { return running }
-            let task = Task { try await self.loadSnapshot() }
+            let task = Task {
+                defer { self.loading.withLock { $0 = nil } }
+                do {
+                    return try await self.loadSnapshot()
+                } catch {
+                    self.logger.warning("could not reload the catalog", metadata: ["error": "\(error)"])
+                    throw error
+                }
+            }
             loading = task
             return task
         }
-        defer { loading.withLock { if $0 == task { $0 = nil } } }
-        return try await task.value
     }
 
     private func loadSnapshot() async throws -> Snapshot {

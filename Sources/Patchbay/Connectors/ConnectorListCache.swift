@@ -10,7 +10,9 @@ import Synchronization
 /// notification on `channel` in the same transaction, so every other node listening bumps it too once
 /// the change commits. A page read while a change commits is kept only if the generation did not
 /// move meanwhile, and no page is served older than `maxAge` (a notification missed while a node's
-/// listening connection was down).
+/// listening connection was down), give or take one refresh: the first reader of a page past
+/// `maxAge` reads it again, and the others get the old copy meanwhile, for at most
+/// `refreshGrace`, instead of all reading the same rows at once.
 public final class ConnectorListCache: Sendable {
     public static let channel = "connectors_changed"
 
@@ -29,6 +31,8 @@ public final class ConnectorListCache: Sendable {
         var listing: ConnectorListing
         var generation: Generation
         var storedAt: ContinuousClock.Instant
+        /// When a reader set out to read this expired page again.
+        var refreshing: ContinuousClock.Instant?
     }
 
     private struct State {
@@ -46,9 +50,13 @@ public final class ConnectorListCache: Sendable {
     private let maxAge: Duration
     private let capacity: Int
 
-    public init(maxAge: Duration = .seconds(30), capacity: Int = 4096) {
+    /// How long an expired page may still be served while one reader reads it again.
+    private let refreshGrace: Duration
+
+    public init(maxAge: Duration = .seconds(30), capacity: Int = 4096, refreshGrace: Duration = .seconds(5)) {
         self.maxAge = maxAge
         self.capacity = capacity
+        self.refreshGrace = refreshGrace
     }
 
     /// The tenant's current generation, taken before a read so its result can be stored safely.
@@ -56,13 +64,21 @@ public final class ConnectorListCache: Sendable {
         state.withLock { $0.generation(tenantID) }
     }
 
+    /// The kept page, if the tenant has not changed since and it is recent; nil tells the caller to
+    /// read it (and `store` it). Past `maxAge`, the first caller gets nil and the others the old
+    /// page, until that caller stores a new one or `refreshGrace` runs out.
     func lookup(_ tenantID: UUID, _ filter: ConnectorFilter) -> ConnectorListing? {
-        state.withLock { state in
-            guard let entry = state.entries[Key(tenantID: tenantID, filter: filter)],
-                entry.generation == state.generation(tenantID),
-                ContinuousClock.now - entry.storedAt < maxAge
-            else { return nil }
-            return entry.listing
+        let key = Key(tenantID: tenantID, filter: filter)
+        return state.withLock { state in
+            guard let entry = state.entries[key], entry.generation == state.generation(tenantID) else {
+                return nil
+            }
+            let now = ContinuousClock.now
+            if now - entry.storedAt < maxAge { return entry.listing }
+            guard maxAge > .zero, now - entry.storedAt < maxAge + refreshGrace else { return nil }
+            if let started = entry.refreshing, now - started < refreshGrace { return entry.listing }
+            state.entries[key]?.refreshing = now
+            return nil
         }
     }
 

@@ -201,4 +201,38 @@ final class CatalogSeederTests: XCTestCase {
         follower.cancel()
         await otherPool.close()
     }
+
+    /// Expiry only guards against a lost notification: an expired copy is still answered while one
+    /// reload runs, so readers never all wait for it at once, and the reload's result follows.
+    func testAnExpiredCopyIsAnsweredWhileItReloads() async throws {
+        let database = try await TestDatabase.create()
+        addTeardownBlock { await database.drop() }
+        try await database.migrate()
+        let seeds = try TemporarySeeds.copy(keys: ["slack"])
+        defer { seeds.remove() }
+        let nodeA = try service(database)
+        _ = try await nodeA.syncPlatform(from: seeds.path)
+        // Node B hears of no change: only expiry brings it news.
+        let nodeB = try CatalogService.make(
+            database: Database(pool: database.pool), paths: ProjectPaths(root: ProjectRoot.path),
+            logger: Logger(label: "b"), cacheMaxAge: .seconds(1))
+        let version = { try await nodeB.entry(tenantID: nil, key: "slack").manifest.version.text }
+        let loaded = ContinuousClock.now
+        let first = try await version()
+        XCTAssertEqual(first, "1.0.0")
+
+        try seeds.setVersion("slack", to: "1.2.0")
+        _ = try await nodeA.syncPlatform(from: seeds.path)
+        try await Task.sleep(until: loaded + .milliseconds(1_100))
+        let expired = try await version()
+        XCTAssertEqual(expired, "1.0.0", "the expired copy answers at once")
+        let deadline = ContinuousClock.now + .seconds(2)
+        var seen = ""
+        while ContinuousClock.now < deadline {
+            seen = try await version()
+            if seen == "1.2.0" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        XCTAssertEqual(seen, "1.2.0", "the reload started by that read is answered next")
+    }
 }

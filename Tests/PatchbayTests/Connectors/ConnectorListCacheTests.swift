@@ -73,4 +73,35 @@ final class ConnectorListCacheTests: XCTestCase {
         _ = cache.store(tenant, filter, page: page, facets: facets, generation: before)
         XCTAssertNil(cache.lookup(tenant, filter), "a read that raced a catalog change is not kept either")
     }
+
+    func testPastMaxAgeOneReaderRefreshesWhileTheOthersGetTheOldPageForAWhile() async throws {
+        let cache = ConnectorListCache(maxAge: .milliseconds(100), refreshGrace: .milliseconds(300))
+        let (tenant, filter) = (UUID(), ConnectorFilter())
+        let page = ConnectorPage(connectors: [], total: 0, limit: 50, offset: 0)
+        let facets = ConnectorFacets(total: 0, statusCounts: [:], categories: [])
+        let old = cache.store(
+            tenant, filter, page: page, facets: facets, generation: cache.generation(tenant))
+        XCTAssertEqual(cache.lookup(tenant, filter)?.stamp, old.stamp)
+        try await Task.sleep(for: .milliseconds(120))
+        XCTAssertNil(cache.lookup(tenant, filter), "the first reader past maxAge reads the page again")
+        XCTAssertEqual(
+            cache.lookup(tenant, filter)?.stamp, old.stamp, "the others get the old page meanwhile")
+        let fresh = cache.store(
+            tenant, filter, page: page, facets: facets, generation: cache.generation(tenant))
+        XCTAssertEqual(cache.lookup(tenant, filter)?.stamp, fresh.stamp)
+
+        // A refresh that never stores: after the grace, another reader tries.
+        try await Task.sleep(for: .milliseconds(120))
+        XCTAssertNil(cache.lookup(tenant, filter))
+        XCTAssertEqual(cache.lookup(tenant, filter)?.stamp, fresh.stamp)
+        try await Task.sleep(for: .milliseconds(320))
+        XCTAssertNil(cache.lookup(tenant, filter), "no page is served past maxAge and the grace")
+        XCTAssertNil(cache.lookup(tenant, filter))
+        // A change still drops the page at once, expired or not.
+        let again = cache.store(
+            tenant, filter, page: page, facets: facets, generation: cache.generation(tenant))
+        cache.invalidate(tenant)
+        XCTAssertNil(cache.lookup(tenant, filter))
+        XCTAssertNotEqual(again.stamp, fresh.stamp)
+    }
 }
