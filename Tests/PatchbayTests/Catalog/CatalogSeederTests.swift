@@ -13,6 +13,23 @@ final class CatalogSeederTests: XCTestCase {
             logger: Logger(label: "test"))
     }
 
+    /// A fresh migrated database with the slack manifest synced from temporary seeds by a node
+    /// ("A"); the caller removes the seeds.
+    private func slackSyncedByNodeA() async throws -> (TestDatabase, TemporarySeeds, CatalogService) {
+        let database = try await TestDatabase.create()
+        addTeardownBlock { await database.drop() }
+        try await database.migrate()
+        let seeds = try TemporarySeeds.copy(keys: ["slack"])
+        do {
+            let nodeA = try service(database)
+            _ = try await nodeA.syncPlatform(from: seeds.path)
+            return (database, seeds, nodeA)
+        } catch {
+            seeds.remove()
+            throw error
+        }
+    }
+
     private func fingerprint(_ database: TestDatabase) async throws -> [String] {
         try await Database(pool: database.pool).system(readOnly: true) { connection in
             try await connection.query(
@@ -169,13 +186,8 @@ final class CatalogSeederTests: XCTestCase {
     }
 
     func testAnotherNodeSeesASyncThroughNotifications() async throws {
-        let database = try await TestDatabase.create()
-        addTeardownBlock { await database.drop() }
-        try await database.migrate()
-        let seeds = try TemporarySeeds.copy(keys: ["slack"])
+        let (database, seeds, nodeA) = try await slackSyncedByNodeA()
         defer { seeds.remove() }
-        let nodeA = try service(database)
-        _ = try await nodeA.syncPlatform(from: seeds.path)
 
         // Node B: its own pool, its own cache, following changes.
         let otherPool = try PostgresPool(url: database.url, size: 2)
@@ -205,13 +217,8 @@ final class CatalogSeederTests: XCTestCase {
     /// Expiry only guards against a lost notification: an expired copy is still answered while one
     /// reload runs, so readers never all wait for it at once, and the reload's result follows.
     func testAnExpiredCopyIsAnsweredWhileItReloads() async throws {
-        let database = try await TestDatabase.create()
-        addTeardownBlock { await database.drop() }
-        try await database.migrate()
-        let seeds = try TemporarySeeds.copy(keys: ["slack"])
+        let (database, seeds, nodeA) = try await slackSyncedByNodeA()
         defer { seeds.remove() }
-        let nodeA = try service(database)
-        _ = try await nodeA.syncPlatform(from: seeds.path)
         // Node B hears of no change: only expiry brings it news.
         let nodeB = try CatalogService.make(
             database: Database(pool: database.pool), paths: ProjectPaths(root: ProjectRoot.path),
