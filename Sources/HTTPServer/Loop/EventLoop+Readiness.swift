@@ -77,10 +77,12 @@ extension EventLoop {
                 failed: events & (LinuxAPI.epollErr | LinuxAPI.epollHup) != 0))
     }
 
-    /// Milliseconds until the earliest timed wait ends (0 when one is due), nil with none.
+    /// Milliseconds until the earliest pending timed wait ends (0 when one is due), nil with none.
     var millisecondsToNextDeadline: UInt64? {
-        guard let earliest = timedWaits.lazy.compactMap(\.deadline).min() else { return nil }
-        return earliest > now ? earliest - now : 0
+        let pending = timedWaits.lazy.filter { $0.continuation != nil }.compactMap(\.deadline)
+        guard let earliest = pending.min() else { return nil }
+        let current = monotonicMilliseconds()
+        return earliest > current ? earliest - current : 0
     }
 
     /// Ends the waits whose time is up, and forgets those already resumed.

@@ -8,8 +8,9 @@ import Logging
 /// libcurl, so every new destination goes through the same check (`RedirectWalk`).
 ///
 /// A plain http request sent from an event loop that `loop`'s waiter can wait on is driven right
-/// there, libcurl's sockets watched by the loop (`CurlMulti`); https requests, requests beyond
-/// `loop`'s limit and requests from anywhere else run on the long-lived threads of `transfers`. Never on Swift's cooperative pool, which a blocking call would hold up; either way
+/// there, libcurl's sockets watched by the loop (`CurlMulti`). https requests, requests beyond
+/// `loop`'s limit and requests from anywhere else run on the long-lived threads of `transfers`.
+/// None runs on Swift's cooperative pool, which a blocking call would hold up, and either way
 /// connections stay open between requests.
 public struct OutboundHTTPClient: Sendable {
     public let policy: OutboundPolicy
@@ -94,8 +95,8 @@ public struct OutboundHTTPClient: Sendable {
         }
     }
 
-    /// The request on the calling thread's event loop, with a session of `loop`'s: the same walk as
-    /// `perform`, waiting for sockets with the loop's waiter. Host names not answered from the
+    /// The request on the calling thread's event loop, with a session taken from `loop`: the same
+    /// walk as `perform`, waiting for sockets with the loop's waiter. Host names not answered from the
     /// resolver cache are looked up on a thread of their own, never on the loop.
     private func performOnLoop(
         _ request: OutboundHTTPRequest, session: CurlSession, waiter: any OutboundSocketWaiter,
