@@ -28,6 +28,7 @@ rm -f "$jar"
 run_with() {
   local name=$1 header=$2 url=$3 conns=${4:-$connections}
   curl -fs -o /dev/null -H "$header" "$url" || echo "warning: $name answered with an error" >&2
+  warm_up "$url" "$conns" -H "$header"
   local out rps p50 p99
   out=$(wrk -t2 -c"$conns" -d"$duration" --latency -H "$header" "$url")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

@@ -35,10 +35,20 @@ server_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 # One wrk run: prints "name  req/s  p50  p99".
+# The figures are for steady state: a short run at the same concurrency first, because a fresh
+# server opens its database connections and prepares their statements on first use (the first
+# burst of 64 connections on a cold server shows a p99 of a few hundred milliseconds).
+warm_up() {
+  local url=$1 conns=$2
+  shift 2
+  wrk -t1 -c"$conns" -d"${BENCH_WARMUP:-2s}" "$@" "$url" >/dev/null 2>&1 || true
+}
+
 run() {
   local name=$1 url=$2 conns=${3:-$connections}
   local out
-  curl -s -o /dev/null "$url"  # warm caches: the figures are for steady state
+  curl -s -o /dev/null "$url"
+  warm_up "$url" "$conns"
   local threads=2
   [ "$conns" -lt 2 ] && threads=1
   out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$url")
